@@ -1,0 +1,138 @@
+package dev.syncbeam.pipelines;
+
+import dev.syncbeam.schemas.Ddl;
+import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.transforms.extract.ExtractLayout;
+import dev.syncbeam.transforms.model.PlannedSync;
+import dev.syncbeam.transforms.model.RunCounts;
+import dev.syncbeam.transforms.model.RunMode;
+import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.run.RunLedger;
+import dev.syncbeam.transforms.run.RunModePolicy;
+import dev.syncbeam.transforms.run.SyncState;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * One run of a set of syncs: migrate the schema, plan each sync's run (full or incremental, from
+ * its state), run the Beam pipeline, and report. Connectivity and extract folders are checked
+ * before the pipeline is built, so a bad password or a missing folder fails in a second.
+ */
+public final class SyncJob {
+  private final PostgresDestination destination;
+  private final PrintStream out;
+
+  public SyncJob(PostgresDestination destination, PrintStream out) {
+    this.destination = destination;
+    this.out = out;
+  }
+
+  /** The runs one invocation made, and whether all succeeded. */
+  public record Result(List<Long> runIds, boolean allSucceeded) {}
+
+  public Result run(List<SyncDefinition> syncs, boolean fullRefresh, String[] beamArgs) throws SQLException {
+    List<PlannedSync> planned = new ArrayList<>();
+    List<Long> runIds = new ArrayList<>();
+    boolean preflightFailed = false;
+    RunLedger ledger = new RunLedger(destination.schema());
+    try (Connection c = destination.open()) {
+      SchemaMigrator.standard().migrate(c, destination.schema());
+      for (SyncDefinition def : syncs) {
+        Ddl.ensureTable(c, destination.schema(), def.custom()
+            ? ObjectTables.customObjects() : ObjectTables.forTableName(def.rawTable()));
+        if (def.custom()) {
+          try (Statement st = c.createStatement()) {
+            st.execute(Ddl.customObjectView(destination.schema(), def.key().provider(), def.customObjectName()));
+          }
+        }
+        SyncState state = ledger.ensureState(c, def.key(), def.strategy());
+        if (state.paused()) {
+          out.printf("%-40s paused (%s): skipped%n", def.key().label(), state.pausedReason());
+          continue;
+        }
+        if (fullRefresh) ledger.requestFullRefresh(c, def.key());
+        RunMode mode = RunModePolicy.decide(state, def.strategy(), def.fullEveryNIncrementals(), fullRefresh);
+        Instant emittedAt = RunLedger.nextEmittedAt(state, Instant.now());
+        long runId = ledger.openRun(c, def.key(), mode, emittedAt);
+        runIds.add(runId);
+        try {
+          ExtractLayout.files(def.extractRoot().toString(), def.key().object());
+        } catch (IllegalArgumentException e) {
+          ledger.recordFailure(c, runId, RunCounts.ZERO, e.getMessage());
+          out.printf("%-40s FAILED before reading: %s%n", def.key().label(), e.getMessage());
+          preflightFailed = true;
+          continue;
+        }
+        planned.add(new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
+            def.extractRoot().toString(), def.rawTable(), def.customObjectName()));
+      }
+      c.commit();
+    }
+    if (!planned.isEmpty()) runPipeline(new SyncPlan(planned), runIds, beamArgs);
+    return new Result(runIds, !preflightFailed && allSucceeded(runIds));
+  }
+
+  private void runPipeline(SyncPlan plan, List<Long> runIds, String[] beamArgs) throws SQLException {
+    PipelineOptions options = pipelineOptions(beamArgs);
+    Pipeline pipeline = Pipeline.create(options);
+    BatchSyncPipeline.build(pipeline, plan, destination);
+    out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), options.getRunner().getSimpleName());
+    Progress progress = new Progress(out, plan);
+    try {
+      PipelineResult result = pipeline.run();
+      progress.follow(result);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+      String message = "pipeline failed: " + root.getClass().getSimpleName() + ": " + root.getMessage();
+      try (Connection c = destination.open()) {
+        new RunLedger(destination.schema()).failUnfinished(c, runIds, message);
+        c.commit();
+      }
+      out.println(message);
+    }
+  }
+
+  /**
+   * Beam options from the pass-through arguments. On the Direct runner SyncBeam turns off the
+   * immutability and encodability checks (test aids that copy every element) unless asked for them.
+   */
+  static PipelineOptions pipelineOptions(String[] beamArgs) {
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
+    if (options.getRunner() == DirectRunner.class) {
+      DirectOptions direct = options.as(DirectOptions.class);
+      List<String> args = List.of(beamArgs);
+      if (args.stream().noneMatch(a -> a.startsWith("--enforceImmutability"))) direct.setEnforceImmutability(false);
+      if (args.stream().noneMatch(a -> a.startsWith("--enforceEncodability"))) direct.setEnforceEncodability(false);
+      direct.setBlockOnRun(false);
+    }
+    return options;
+  }
+
+  private boolean allSucceeded(List<Long> runIds) throws SQLException {
+    if (runIds.isEmpty()) return true;
+    try (Connection c = destination.open();
+         java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
+             + dev.syncbeam.schemas.SqlIdentifiers.qualified(destination.schema(), dev.syncbeam.schemas.SyncbeamTables.SYNC_RUNS)
+             + " WHERE run_id = ANY(?) AND status <> '" + RunLedger.SUCCESS + "'")) {
+      ps.setArray(1, c.createArrayOf("bigint", runIds.toArray()));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) == 0;
+      }
+    }
+  }
+}

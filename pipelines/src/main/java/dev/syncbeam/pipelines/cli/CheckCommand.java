@@ -1,0 +1,43 @@
+package dev.syncbeam.pipelines.cli;
+
+import dev.syncbeam.pipelines.ConnectedDestination;
+import dev.syncbeam.pipelines.SyncDefinition;
+import dev.syncbeam.pipelines.config.SyncbeamConfig;
+import dev.syncbeam.transforms.extract.ExtractLayout;
+import dev.syncbeam.transforms.postgres.Preflight;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "check", description = "Preflight: reaches Postgres, verifies privileges (naming any missing GRANT) and each sync's source.")
+final class CheckCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() throws Exception {
+    SyncbeamConfig cfg = config.required();
+    int problems = 0;
+    try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
+      List<String> missing = Preflight.missingPrivileges(dest.destination());
+      if (missing.isEmpty()) {
+        System.out.println("ok    destination " + dest.description() + ": connected, privileges on schema " + cfg.destination().schema() + " complete");
+      } else {
+        problems += missing.size();
+        missing.forEach(m -> System.out.println("FAIL  destination: " + m));
+      }
+    }
+    for (SyncDefinition def : SyncDefinition.expand(cfg, List.of())) {
+      try {
+        int files = ExtractLayout.files(def.extractRoot().toString(), def.key().object()).size();
+        System.out.printf("ok    %s: %d extract file(s) in %s%n", def.key().label(), files,
+            ExtractLayout.objectFolder(def.extractRoot().toString(), def.key().object()));
+      } catch (IllegalArgumentException e) {
+        problems++;
+        System.out.printf("FAIL  %s: %s%n", def.key().label(), e.getMessage());
+      }
+    }
+    System.out.println(problems == 0 ? "all checks passed" : problems + " problem(s)");
+    return problems == 0 ? 0 : SyncbeamCli.EXIT_FAILED;
+  }
+}

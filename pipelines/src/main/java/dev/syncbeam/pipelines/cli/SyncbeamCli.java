@@ -1,0 +1,56 @@
+package dev.syncbeam.pipelines.cli;
+
+import dev.syncbeam.pipelines.config.ConfigException;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code syncbeam}: the command line (DESIGN.md §6). Exit 2 for bad configuration, 1 for a failed run. */
+@Command(name = "syncbeam", mixinStandardHelpOptions = true, version = "syncbeam 0.1.0",
+    description = "Lands Salesforce, HubSpot and Pipedrive data in PostgreSQL in Supaglue's table layout, on Apache Beam.",
+    subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, CheckCommand.class, SqlCommand.class,
+        CommandLine.HelpCommand.class})
+public final class SyncbeamCli implements Callable<Integer> {
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_BAD_CONFIG = 2;
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; errors are one line on {@code err}, never a stack trace for expected failures. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new SyncbeamCli());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof ConfigException) {
+        err.println("syncbeam: " + e.getMessage());
+        return EXIT_BAD_CONFIG;
+      }
+      if (e instanceof SQLException) {
+        err.println("syncbeam: database error: " + e.getMessage().lines().findFirst().orElse(""));
+        return EXIT_FAILED;
+      }
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        err.println("syncbeam: " + e.getMessage());
+        return EXIT_FAILED;
+      }
+      throw e;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      err.println("syncbeam: " + e.getMessage());
+      e.getCommandLine().usage(err);
+      return EXIT_BAD_CONFIG;
+    });
+    return cli.execute(args);
+  }
+}

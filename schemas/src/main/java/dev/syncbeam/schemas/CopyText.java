@@ -1,0 +1,86 @@
+package dev.syncbeam.schemas;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Encodes values in PostgreSQL's COPY text format (tab-separated, {@code \N} for NULL, backslash
+ * escapes). Rows are encoded once, where records are normalized, and streamed to COPY as is.
+ */
+public final class CopyText {
+  private CopyText() {}
+
+  public static StringBuilder appendNull(StringBuilder sb) {
+    return sb.append("\\N");
+  }
+
+  public static StringBuilder appendText(StringBuilder sb, String value) {
+    if (value == null) return appendNull(sb);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\0' -> { } // PostgreSQL text cannot hold NUL; raw_data keeps the record without it
+        default -> sb.append(c);
+      }
+    }
+    return sb;
+  }
+
+  public static StringBuilder appendTimestamp(StringBuilder sb, Instant value) {
+    if (value == null) return appendNull(sb);
+    LocalDateTime t = LocalDateTime.ofInstant(value, ZoneOffset.UTC);
+    int year = t.getYear();
+    if (year < 1 || year > 9999) return appendNull(sb);
+    pad(sb, year, 4).append('-');
+    pad(sb, t.getMonthValue(), 2).append('-');
+    pad(sb, t.getDayOfMonth(), 2).append(' ');
+    pad(sb, t.getHour(), 2).append(':');
+    pad(sb, t.getMinute(), 2).append(':');
+    pad(sb, t.getSecond(), 2).append('.');
+    return pad(sb, t.getNano() / 1_000_000, 3);
+  }
+
+  private static StringBuilder pad(StringBuilder sb, int value, int width) {
+    String s = Integer.toString(value);
+    for (int i = s.length(); i < width; i++) sb.append('0');
+    return sb.append(s);
+  }
+
+  public static StringBuilder appendBoolean(StringBuilder sb, Boolean value) {
+    return value == null ? appendNull(sb) : sb.append(value ? 't' : 'f');
+  }
+
+  public static StringBuilder appendNumber(StringBuilder sb, Number value) {
+    return value == null ? appendNull(sb) : sb.append(value);
+  }
+
+  /** Encodes one value by the column's type; values are already of the Java type the column holds. */
+  public static StringBuilder appendValue(StringBuilder sb, ColumnType type, Object value) {
+    if (value == null) return appendNull(sb);
+    return switch (type) {
+      case TEXT, JSONB -> appendText(sb, value.toString());
+      case TIMESTAMP -> appendTimestamp(sb, (Instant) value);
+      case BOOLEAN -> appendBoolean(sb, (Boolean) value);
+      case INTEGER, BIGINT, DOUBLE -> appendNumber(sb, (Number) value);
+    };
+  }
+
+  /** One COPY line (with its newline) for a row whose values follow the table's column order. */
+  public static String line(TableDefinition table, Object[] values) {
+    if (values.length != table.columns().size()) {
+      throw new IllegalArgumentException("row for " + table.name() + " has " + values.length + " values, table has "
+          + table.columns().size() + " columns");
+    }
+    StringBuilder sb = new StringBuilder(256);
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) sb.append('\t');
+      appendValue(sb, table.columns().get(i).type(), values[i]);
+    }
+    return sb.append('\n').toString();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.syncbeam.schemas;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The migrations SyncBeam ships, in order. A new release appends; it never edits or removes one. */
+public final class Migrations {
+  private Migrations() {}
+
+  public static final List<Migration> ALL = List.of(
+      migration(1, "bookkeeping tables, custom_objects and the crm_* common-object tables", (conn, schema) -> {
+        List<String> ddl = new ArrayList<>(SyncbeamTables.initialDdl(schema));
+        ddl.add(Ddl.createTable(schema, ObjectTables.customObjects()));
+        for (String common : List.of("accounts", "contacts", "leads", "opportunities", "users")) {
+          ddl.add(Ddl.createTable(schema, ObjectTables.common(common)));
+        }
+        Ddl.execute(conn, ddl);
+      }));
+
+  /** The body of a migration. */
+  public interface Step {
+    void apply(Connection conn, String schema) throws SQLException;
+  }
+
+  public static Migration migration(int version, String description, Step step) {
+    return new Migration() {
+      @Override public int version() { return version; }
+      @Override public String description() { return description; }
+      @Override public void apply(Connection conn, String schema) throws SQLException { step.apply(conn, schema); }
+    };
+  }
+}

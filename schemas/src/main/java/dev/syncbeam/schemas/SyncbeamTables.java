@@ -1,0 +1,47 @@
+package dev.syncbeam.schemas;
+
+import java.util.List;
+
+/** SyncBeam's own bookkeeping tables, prefixed {@code _syncbeam_} (DESIGN.md §2). */
+public final class SyncbeamTables {
+  public static final String MIGRATIONS = "_syncbeam_migrations";
+  public static final String SYNC_STATE = "_syncbeam_sync_state";
+  public static final String SYNC_RUNS = "_syncbeam_sync_runs";
+  public static final String DEAD_LETTERS = "_syncbeam_dead_letters";
+
+  private SyncbeamTables() {}
+
+  static String migrationsDdl(String schema) {
+    return "CREATE TABLE IF NOT EXISTS " + SqlIdentifiers.qualified(schema, MIGRATIONS) + " ("
+        + "version integer PRIMARY KEY, description text NOT NULL, "
+        + "applied_at timestamp(3) NOT NULL DEFAULT (now() AT TIME ZONE 'utc'))";
+  }
+
+  /** The bookkeeping tables as first shipped; later changes are further migrations, never edits here. */
+  static List<String> initialDdl(String schema) {
+    String scope = "application_id text NOT NULL, provider_name text NOT NULL, customer_id text NOT NULL, "
+        + "object_name text NOT NULL, ";
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + SqlIdentifiers.qualified(schema, SYNC_STATE) + " (" + scope
+            + "strategy text NOT NULL, phase text NOT NULL DEFAULT 'created', watermark timestamp(3), "
+            + "paused boolean NOT NULL DEFAULT false, paused_reason text, force_full boolean NOT NULL DEFAULT false, "
+            + "incrementals_since_full integer NOT NULL DEFAULT 0, last_emitted_at timestamp(3), "
+            + "updated_at timestamp(3) NOT NULL DEFAULT (now() AT TIME ZONE 'utc'), "
+            + "PRIMARY KEY (application_id, provider_name, customer_id, object_name))",
+        "CREATE TABLE IF NOT EXISTS " + SqlIdentifiers.qualified(schema, SYNC_RUNS) + " ("
+            + "run_id bigserial PRIMARY KEY, " + scope
+            + "strategy text NOT NULL, status text NOT NULL, started_at timestamp(3) NOT NULL, ended_at timestamp(3), "
+            + "emitted_at timestamp(3) NOT NULL, records_read bigint NOT NULL DEFAULT 0, "
+            + "records_written bigint NOT NULL DEFAULT 0, records_deleted bigint NOT NULL DEFAULT 0, "
+            + "records_skipped bigint NOT NULL DEFAULT 0, dead_letters bigint NOT NULL DEFAULT 0, "
+            + "coerced bigint NOT NULL DEFAULT 0, watermark_after timestamp(3), error text, notes text)",
+        "CREATE INDEX IF NOT EXISTS _syncbeam_sync_runs_by_sync ON " + SqlIdentifiers.qualified(schema, SYNC_RUNS)
+            + " (application_id, provider_name, customer_id, object_name, run_id DESC)",
+        "CREATE TABLE IF NOT EXISTS " + SqlIdentifiers.qualified(schema, DEAD_LETTERS) + " ("
+            + "id bigserial PRIMARY KEY, run_id bigint NOT NULL, " + scope
+            + "record_id text, error text NOT NULL, payload text, "
+            + "created_at timestamp(3) NOT NULL DEFAULT (now() AT TIME ZONE 'utc'))",
+        "CREATE INDEX IF NOT EXISTS _syncbeam_dead_letters_by_run ON " + SqlIdentifiers.qualified(schema, DEAD_LETTERS)
+            + " (run_id, record_id)");
+  }
+}

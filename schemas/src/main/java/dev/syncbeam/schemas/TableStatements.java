@@ -1,0 +1,120 @@
+package dev.syncbeam.schemas;
+
+import static dev.syncbeam.schemas.SqlIdentifiers.quote;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * All SQL for one family of record tables, generated from its {@link TableDefinition}: the staging
+ * table the sink COPYs into, the guarded merge, and the full-refresh sweep. Every statement names
+ * its columns, so columns a user adds to these tables are left alone.
+ */
+public final class TableStatements {
+  private final String schema;
+  private final TableDefinition table;
+
+  public TableStatements(String schema, TableDefinition table) {
+    this.schema = schema;
+    this.table = table;
+  }
+
+  public TableDefinition table() {
+    return table;
+  }
+
+  public String qualifiedTable() {
+    return SqlIdentifiers.qualified(schema, table.name());
+  }
+
+  /** Session-local; one per (connection, table). Not LIKE the target: user-added columns must not leak in. */
+  public String stagingTable() {
+    return quote("_syncbeam_stage_" + table.name());
+  }
+
+  private String columnList() {
+    return table.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  private static String list(List<String> names) {
+    return names.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
+  }
+
+  public String createStaging() {
+    String cols = table.columns().stream().map(c -> quote(c.name()) + " " + c.type().sql)
+        .collect(Collectors.joining(", "));
+    return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable() + " (" + cols + ")";
+  }
+
+  public String truncateStaging() {
+    return "TRUNCATE " + stagingTable();
+  }
+
+  public String copyIntoStaging() {
+    return "COPY " + stagingTable() + " (" + columnList() + ") FROM STDIN";
+  }
+
+  /**
+   * The version order that decides which of two copies of a record wins: the newer
+   * last-modified time, and on a tie the greater raw payload text, so equal timestamps resolve the
+   * same way whatever order runs and batches land in (invariant 3).
+   */
+  private String versionOf(String alias) {
+    return "(" + alias + "." + quote(table.lastModifiedColumn()) + ", " + alias + "." + quote(table.rawDataColumn()) + "::text)";
+  }
+
+  /**
+   * One statement per batch: duplicates inside the batch collapse to their newest version
+   * (DISTINCT ON), then each row replaces the stored one only if it is not older. A stored row that
+   * is newer keeps its content but is still stamped as seen by this run.
+   */
+  public String mergeFromStaging(boolean batchHasDuplicateIds) {
+    String pk = list(table.primaryKey());
+    String select = batchHasDuplicateIds
+        ? "SELECT DISTINCT ON (" + pk + ") " + columnList() + " FROM " + stagingTable() + " s ORDER BY " + pk
+            + ", s." + quote(table.lastModifiedColumn()) + " DESC, s." + quote(table.rawDataColumn()) + "::text DESC"
+        : "SELECT " + columnList() + " FROM " + stagingTable();
+    String newer = versionOf("EXCLUDED") + " >= " + versionOf("t");
+    String updates = table.columns().stream()
+        .filter(c -> !table.primaryKey().contains(c.name()))
+        .map(c -> {
+          String col = quote(c.name());
+          if (c.name().equals(table.emittedAtColumn())) {
+            return col + " = GREATEST(t." + col + ", EXCLUDED." + col + ")";
+          }
+          return col + " = CASE WHEN " + newer + " THEN EXCLUDED." + col + " ELSE t." + col + " END";
+        })
+        .collect(Collectors.joining(", "));
+    return "INSERT INTO " + qualifiedTable() + " AS t (" + columnList() + ") " + select
+        + " ON CONFLICT (" + pk + ") DO UPDATE SET " + updates;
+  }
+
+  /**
+   * Full-refresh sweep: rows of this sync that the run did not stamp are marked deleted, except ids
+   * the run set aside as dead letters. Parameters: scope values in {@link TableDefinition#scopeColumns()}
+   * order, then the run's emitted-at, then the run id.
+   */
+  public String sweep(String deadLettersTable) {
+    StringBuilder sql = new StringBuilder("UPDATE ").append(qualifiedTable()).append(" t SET ")
+        .append(quote(table.deletedColumn())).append(" = true");
+    if (table.unifiedDataColumn() != null) {
+      String u = quote(table.unifiedDataColumn());
+      sql.append(", ").append(u).append(" = jsonb_set(coalesce(t.").append(u).append(", '{}'::jsonb), '{is_deleted}', 'true'::jsonb)");
+    }
+    sql.append(" WHERE ");
+    for (String scope : table.scopeColumns()) {
+      sql.append("t.").append(quote(scope)).append(" = ? AND ");
+    }
+    sql.append("t.").append(quote(table.emittedAtColumn())).append(" < ? AND NOT t.").append(quote(table.deletedColumn()))
+        .append(" AND NOT EXISTS (SELECT 1 FROM ").append(deadLettersTable)
+        .append(" d WHERE d.run_id = ? AND d.record_id = t.").append(quote(table.idColumn())).append(")");
+    return sql.toString();
+  }
+
+  /** Rows of one sync; parameters as the scope columns. */
+  public String countInScope(boolean deleted) {
+    StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(qualifiedTable()).append(" WHERE ");
+    for (String scope : table.scopeColumns()) sql.append(quote(scope)).append(" = ? AND ");
+    return sql.append(deleted ? "" : "NOT ").append(quote(table.deletedColumn())).toString();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.syncbeam.transforms.extract;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The three file shapes an extract folder may hold, told apart by extension. */
+public enum ExtractFormat {
+  /** One API response page in the provider's own envelope. */
+  JSON_PAGE,
+  /** One bare record per line. */
+  NDJSON,
+  /** A Salesforce Bulk query result: header row, every value a string. */
+  CSV;
+
+  /** The format of a file, or null when its extension is not one SyncBeam reads. */
+  public static ExtractFormat of(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".json")) return JSON_PAGE;
+    if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) return NDJSON;
+    if (name.endsWith(".csv")) return CSV;
+    return null;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.syncbeam.transforms.extract;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code <root>/<object>/*.{json,ndjson,csv}}. A missing folder or one with no files is an error,
+ * never an empty read: an empty full refresh would mark every row of the sync deleted.
+ */
+public final class ExtractLayout {
+  /** Target size of one split; bounds what a worker holds in memory for one bundle. */
+  public static final long SPLIT_BYTES = 16L << 20;
+
+  private ExtractLayout() {}
+
+  public static Path objectFolder(String root, String object) {
+    return Path.of(root).resolve(object);
+  }
+
+  /** The object's extract files in name order; throws {@link IllegalArgumentException} naming the folder when there are none. */
+  public static List<Path> files(String root, String object) {
+    Path dir = objectFolder(root, object);
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("extract folder " + dir + " for object '" + object + "' does not exist"
+          + " (an object with no records needs a folder holding an empty response page)");
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> ExtractFormat.of(p) != null && !p.getFileName().toString().startsWith("."))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot list extract folder " + dir + ": " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("extract folder " + dir + " holds no .json, .ndjson or .csv files");
+    }
+    return files;
+  }
+
+  /** Cuts the files into splits of about {@link #SPLIT_BYTES}. */
+  public static List<ExtractSplit> splits(String syncLabel, List<Path> files, long splitBytes) throws IOException {
+    List<ExtractSplit> out = new ArrayList<>();
+    List<ExtractSplit.Piece> current = new ArrayList<>();
+    long currentBytes = 0;
+    for (Path f : files) {
+      ExtractFormat format = ExtractFormat.of(f);
+      long size = Files.size(f);
+      List<ExtractSplit.Piece> pieces = new ArrayList<>();
+      if (format == ExtractFormat.NDJSON && size > splitBytes) {
+        for (long start = 0; start < size; start += splitBytes) {
+          pieces.add(new ExtractSplit.Piece(f.toString(), format, start, Math.min(size, start + splitBytes)));
+        }
+      } else {
+        pieces.add(new ExtractSplit.Piece(f.toString(), format, 0, size));
+      }
+      for (ExtractSplit.Piece p : pieces) {
+        if (!current.isEmpty() && currentBytes + p.length() > splitBytes) {
+          out.add(new ExtractSplit(syncLabel, current));
+          current = new ArrayList<>();
+          currentBytes = 0;
+        }
+        current.add(p);
+        currentBytes += p.length();
+      }
+    }
+    if (!current.isEmpty()) out.add(new ExtractSplit(syncLabel, current));
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.syncbeam.transforms.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * One record as read from a source, not yet interpreted: its JSON text and where it came from. A
+ * page that could not be read at all arrives with {@code readError} set and its text as payload.
+ */
+public record SourceRecord(String syncLabel, String payload, String origin, String readError) {
+  public static SourceRecord ok(String syncLabel, String payload, String origin) {
+    return new SourceRecord(syncLabel, payload, origin, null);
+  }
+
+  public static SourceRecord unreadable(String syncLabel, String payload, String origin, String error) {
+    return new SourceRecord(syncLabel, payload, origin, error);
+  }
+
+  public static final Coder<SourceRecord> CODER = new AtomicCoder<>() {
+    private final Coder<String> str = StringUtf8Coder.of();
+    private final Coder<String> opt = NullableCoder.of(StringUtf8Coder.of());
+
+    @Override public void encode(SourceRecord r, OutputStream out) throws IOException {
+      str.encode(r.syncLabel, out);
+      opt.encode(r.payload, out);
+      str.encode(r.origin, out);
+      opt.encode(r.readError, out);
+    }
+
+    @Override public SourceRecord decode(InputStream in) throws IOException {
+      return new SourceRecord(str.decode(in), opt.decode(in), str.decode(in), opt.decode(in));
+    }
+  };
+}

@@ -1,0 +1,32 @@
+package dev.syncbeam.transforms.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * A destination row ready for COPY: the table it goes to, the sync it belongs to, its record id
+ * and last-modified time (for batch bookkeeping), and the row already encoded as one COPY text line.
+ */
+public record StagedRow(String table, String syncLabel, String id, long lastModifiedMillis, String copyLine) {
+  public static final Coder<StagedRow> CODER = new AtomicCoder<>() {
+    private final Coder<String> str = StringUtf8Coder.of();
+    private final Coder<Long> lng = VarLongCoder.of();
+
+    @Override public void encode(StagedRow r, OutputStream out) throws IOException {
+      str.encode(r.table, out);
+      str.encode(r.syncLabel, out);
+      str.encode(r.id, out);
+      lng.encode(r.lastModifiedMillis, out);
+      str.encode(r.copyLine, out);
+    }
+
+    @Override public StagedRow decode(InputStream in) throws IOException {
+      return new StagedRow(str.decode(in), str.decode(in), str.decode(in), lng.decode(in), str.decode(in));
+    }
+  };
+}
