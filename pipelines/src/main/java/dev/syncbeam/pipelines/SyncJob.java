@@ -95,15 +95,21 @@ public final class SyncJob {
       PipelineResult result = pipeline.run();
       progress.follow(result);
     } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-      String message = "pipeline failed: " + root.getClass().getSimpleName() + ": " + root.getMessage();
+      Throwable cause = firstOwnCause(e);
+      String message = "pipeline failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
       try (Connection c = destination.open()) {
         new RunLedger(destination.schema()).failUnfinished(c, runIds, message);
         c.commit();
       }
       out.println(message);
     }
+  }
+
+  /** Beam wraps a DoFn's exception in its own; the first one that is not Beam's says what went wrong, with our context. */
+  static Throwable firstOwnCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t && t.getClass().getName().startsWith("org.apache.beam.")) t = t.getCause();
+    return t;
   }
 
   /**

@@ -8,7 +8,8 @@ public final class Slug {
 
   public static String of(String name) {
     if (name == null) throw new IllegalArgumentException("object name is missing");
-    String s = name.toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "_").replaceAll("[^a-z0-9_]", "");
+    // drop punctuation first, so separators it stood between still collapse into one
+    String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_\\s]", "").replaceAll("[\\s_]+", "_");
     if (s.isEmpty() || s.equals("_")) {
       throw new IllegalArgumentException("object name '" + name + "' has no letters or digits to name a table after");
     }

@@ -1,0 +1,91 @@
+package dev.syncbeam.pipelines;
+
+import static dev.syncbeam.pipelines.Pages.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncbeam.transforms.run.RunModePolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Invariants 7 and 8: bad input is kept as dead letters, never fatal, never a reason to delete; names never reach SQL raw. */
+class MalformedInputTest {
+  @TempDir Path root;
+
+  @Test
+  void badRecordsBecomeDeadLettersAndGoodOnesLand() throws Exception {
+    SyncHarness h = new SyncHarness("malformed", root);
+    SyncDefinition contacts = h.sync("hubspot", "acme", "contacts");
+    h.write("contacts", "a.ndjson", ndjson(
+        hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "ok@x.io"),
+        "{\"properties\":{\"email\":\"no-id@x.io\"},\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}",
+        "{\"id\": \"2\", \"updatedAt\": ",
+        "42",
+        "{\"id\":{\"nested\":true},\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}",
+        hubspotContact("3", "not a date", false, "baddate@x.io"),
+        "{\"id\":\"4\",\"properties\":{\"note\":\"nul\\u0000byte\"},\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}"));
+    h.write("contacts", "b.json", "{\"results\":[{\"id\":\"9\",\"updatedAt\":\"2024-03-01T0");
+
+    assertTrue(h.run(false, contacts).allSucceeded(), "dead letters do not fail a run");
+
+    assertEquals(List.of("1", "3", "4"), h.rows("SELECT _supaglue_id FROM supaglue.hubspot_contacts ORDER BY 1")
+        .stream().map(r -> r.get("_supaglue_id")).toList());
+    assertEquals(java.sql.Timestamp.valueOf("1970-01-01 00:00:00"),
+        h.scalar("SELECT _supaglue_last_modified_at FROM supaglue.hubspot_contacts WHERE _supaglue_id = '3'").orElseThrow());
+    assertEquals("nulbyte", h.scalar("SELECT _supaglue_raw_data->'properties'->>'note' FROM supaglue.hubspot_contacts WHERE _supaglue_id = '4'").orElseThrow());
+    Map<String, Object> run = h.lastRun(contacts);
+    assertEquals(5L, run.get("dead_letters"));
+    assertEquals(1L, run.get("coerced"), "the unparseable timestamp is counted");
+    assertEquals(8L, run.get("records_read"));
+    List<Map<String, Object>> letters = h.rows("SELECT error, payload FROM supaglue._syncbeam_dead_letters WHERE run_id = ? ORDER BY id", run.get("run_id"));
+    assertEquals(5, letters.size());
+    assertTrue(letters.stream().anyMatch(l -> String.valueOf(l.get("error")).contains("record has no id")
+        && String.valueOf(l.get("payload")).contains("no-id@x.io")));
+    assertTrue(letters.stream().anyMatch(l -> String.valueOf(l.get("error")).contains("b.json")
+        && String.valueOf(l.get("payload")).startsWith("{\"results\"")), "the truncated page is kept whole with its file name");
+    assertTrue(String.valueOf(run.get("notes")).contains("sweep skipped"));
+  }
+
+  @Test
+  void aFullRefreshWithAnUnreadablePageDeletesNothing() throws Exception {
+    SyncHarness h = new SyncHarness("nosweep", root);
+    SyncDefinition contacts = h.sync("hubspot", "acme", "contacts", RunModePolicy.FULL_ONLY);
+    h.write("contacts", "a.json", hubspotPage(
+        hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "a@x.io"),
+        hubspotContact("2", "2024-03-01T00:00:00.000Z", false, "b@x.io")));
+    assertTrue(h.run(false, contacts).allSucceeded());
+    // record 2's page is now truncated: it may still exist at the provider
+    h.write("contacts", "a.json", hubspotPage(hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "a@x.io")));
+    h.write("contacts", "b.json", "{\"results\":[" + hubspotContact("2", "2024-03-01T00:00:00.000Z", false, "b@x.io").substring(0, 30));
+    assertTrue(h.run(false, contacts).allSucceeded());
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted"));
+    assertEquals(0L, h.lastRun(contacts).get("records_deleted"));
+  }
+
+  @Test
+  void hostileObjectNameLandsInCustomObjectsAndTouchesNothingElse() throws Exception {
+    SyncHarness h = new SyncHarness("hostile", root);
+    h.execute("CREATE SCHEMA IF NOT EXISTS supaglue", "CREATE TABLE supaglue.y (v int)", "INSERT INTO supaglue.y VALUES (1)");
+    String hostile = "x\"; drop table y; --__c";
+    SyncDefinition sync = h.sync("salesforce", "acme", hostile);
+    h.write(hostile, "a.json", salesforcePage(salesforceAccount("a01X", "2024-03-01T00:00:00.000+0000", false, "Evil")));
+
+    assertTrue(h.run(false, sync).allSucceeded());
+
+    assertEquals(1, h.count("SELECT count(*) FROM supaglue.y"), "the hostile name never reached SQL");
+    assertEquals("salesforce_x_drop_table_y_c", h.scalar("SELECT _supaglue_object_name FROM supaglue.custom_objects").orElseThrow());
+    assertEquals(1, h.count("SELECT count(*) FROM supaglue.salesforce_x_drop_table_y_c WHERE _supaglue_id = 'a01X'"), "the per-object view");
+  }
+
+  @Test
+  void aConfiguredObjectWithNoFolderFailsItsSyncInsteadOfReadingNothing() throws Exception {
+    SyncHarness h = new SyncHarness("nofolder", root);
+    SyncDefinition missing = h.sync("hubspot", "acme", "companies");
+    assertTrue(!h.run(false, missing).allSucceeded());
+    assertEquals("FAILURE", h.lastRun(missing).get("status"));
+    assertTrue(String.valueOf(h.lastRun(missing).get("error")).contains("companies"));
+  }
+}
