@@ -38,8 +38,12 @@ public final class ConfigLoader {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new ConfigException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+          + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) throw new ConfigException(file + ": expected a mapping at the top level");
     Ctx top = new Ctx(file, "");

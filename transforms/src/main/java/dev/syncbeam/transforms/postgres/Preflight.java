@@ -38,7 +38,8 @@ public final class Preflight {
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, p.priv FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " CROSS JOIN unnest(ARRAY['SELECT','INSERT','UPDATE']) AS p(priv)"
-            + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT has_table_privilege(c.oid, p.priv) ORDER BY 1, 2")) {
+            + " WHERE n.nspname = ? AND CASE WHEN c.relkind IN ('r', 'p') THEN NOT has_table_privilege(c.oid, p.priv) ELSE false END"
+            + " ORDER BY 1, 2")) {
           ps.setString(1, schema);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -48,7 +49,8 @@ public final class Preflight {
           }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE n.nspname = ? AND c.relkind = 'S' AND NOT has_sequence_privilege(c.oid, 'USAGE') ORDER BY 1")) {
+            + " WHERE n.nspname = ? AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(c.oid, 'USAGE') ELSE false END"
+            + " ORDER BY 1")) {
           ps.setString(1, schema);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

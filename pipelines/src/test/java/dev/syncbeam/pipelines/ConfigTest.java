@@ -1,0 +1,72 @@
+package dev.syncbeam.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncbeam.pipelines.cli.SyncbeamCli;
+import dev.syncbeam.pipelines.config.ConfigException;
+import dev.syncbeam.pipelines.config.ConfigLoader;
+import dev.syncbeam.pipelines.config.SyncbeamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration fails in one line naming the file and key, with exit status 2; secrets come from the environment. */
+class ConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws Exception {
+    return Files.writeString(dir.resolve("syncbeam.yaml"), yaml);
+  }
+
+  private static final String SYNC = "syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { extract: ./ex }\n    standard_objects: [contacts, companies]\n";
+
+  @Test
+  void validConfigExpandsToOneSyncPerObjectWithSecretsFromTheEnvironment() throws Exception {
+    Path f = write("application_id: app1\ndestination:\n  url: jdbc:postgresql://db:5432/app\n  password: ${PG_PW}\n" + SYNC);
+    SyncbeamConfig cfg = new ConfigLoader(Map.of("PG_PW", "s3cret")::get).load(f);
+    assertEquals("s3cret", cfg.destination().password());
+    assertEquals(dir.resolve("ex").toAbsolutePath(), cfg.syncs().get(0).extractRoot());
+    List<SyncDefinition> syncs = SyncDefinition.expand(cfg, List.of());
+    assertEquals(List.of("acme/hubspot/contacts", "acme/hubspot/companies"), syncs.stream().map(s -> s.key().label()).toList());
+    assertEquals("hubspot_companies", syncs.get(1).rawTable());
+    assertEquals(List.of("acme/hubspot/companies"),
+        SyncDefinition.expand(cfg, List.of("acme/hubspot/companies")).stream().map(s -> s.key().label()).toList());
+  }
+
+  @Test
+  void errorsNameTheFileAndKey() throws Exception {
+    Path typo = write("application_id: a\n" + SYNC.replace("provider: hubspot", "provider: hubspot\n    stratgy: full_only"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment().load(typo));
+    assertTrue(e.getMessage().contains("syncbeam.yaml: syncs[0].stratgy: unknown key"), e.getMessage());
+
+    Path env = write("destination: { url: 'jdbc:postgresql://h/db', password: \"${NOT_SET_ANYWHERE_42}\" }\n" + SYNC);
+    e = assertThrows(ConfigException.class, () -> new ConfigLoader(k -> null).load(env));
+    assertTrue(e.getMessage().contains("destination.password: environment variable NOT_SET_ANYWHERE_42 is not set"), e.getMessage());
+
+    Path provider = write(SYNC.replace("hubspot", "zoho"));
+    e = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment().load(provider));
+    assertTrue(e.getMessage().contains("syncs[0].provider: unknown provider 'zoho'"), e.getMessage());
+  }
+
+  @Test
+  void brokenYamlSaysWhere() throws Exception {
+    Path f = write("application_id: a\nsyncs:\n  - customer_id: [unclosed\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment().load(f));
+    assertTrue(e.getMessage().matches(".*syncbeam.yaml:\\d+:\\d+: not valid YAML.*"), e.getMessage());
+  }
+
+  @Test
+  void theCommandLineExitsWithTwoOnBadConfigAndNamesTheUnknownSync() throws Exception {
+    Path f = write("application_id: a\nsyncs: []\n");
+    assertEquals(SyncbeamCli.EXIT_BAD_CONFIG, DestinationContractTest.CliRun.of("sync", "--config", f.toString()).status());
+    Path ok = write(SYNC);
+    DestinationContractTest.CliRun run = DestinationContractTest.CliRun.of("sync", "--config", ok.toString(), "--only", "acme/hubspot/deals");
+    assertEquals(SyncbeamCli.EXIT_BAD_CONFIG, run.status());
+    assertTrue(run.err().contains("--only acme/hubspot/deals: no such sync"), run.err());
+  }
+}

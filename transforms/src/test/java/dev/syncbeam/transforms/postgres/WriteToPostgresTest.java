@@ -1,0 +1,102 @@
+package dev.syncbeam.transforms.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.syncbeam.sandbox.SharedTestPostgres;
+import dev.syncbeam.schemas.CopyText;
+import dev.syncbeam.schemas.Ddl;
+import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.schemas.TableDefinition;
+import dev.syncbeam.transforms.model.StagedRow;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sink alone: newer-wins across separately committed batches, and replaying a bundle changes nothing. */
+class WriteToPostgresTest {
+  static String url;
+  static PostgresDestination destination;
+  static final TableDefinition TABLE = ObjectTables.standard("hubspot", "contacts");
+
+  @BeforeAll
+  static void database() throws Exception {
+    url = SharedTestPostgres.freshDatabase("sink");
+    destination = PostgresDestination.of(url, "postgres", "postgres", "supaglue");
+    try (Connection c = destination.open()) {
+      SchemaMigrator.standard().migrate(c, "supaglue");
+      Ddl.ensureTable(c, "supaglue", TABLE);
+      c.commit();
+    }
+  }
+
+  static StagedRow row(String customer, String id, String lastModified, String email, Instant emittedAt) {
+    Instant lm = Instant.parse(lastModified);
+    Object[] v = {"app", "hubspot", customer, id, emittedAt, lm, false, "{\"email\":\"" + email + "\"}", "{}"};
+    return new StagedRow(TABLE.name(), customer + "/hubspot/contacts", id, lm.toEpochMilli(), CopyText.line(TABLE, v));
+  }
+
+  static void write(List<StagedRow> rows, int batchRows) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--enforceImmutability=true", "--enforceEncodability=true").create());
+    p.apply(Create.of(rows).withCoder(StagedRow.CODER)).apply(WriteToPostgres.to(destination).withBatchRows(batchRows));
+    p.run().waitUntilFinish();
+  }
+
+  static List<String> table(String customer) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT _supaglue_id, _supaglue_last_modified_at, _supaglue_emitted_at, _supaglue_raw_data::text"
+             + " FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = '" + customer + "' ORDER BY 1")) {
+      while (rs.next()) out.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+    }
+    return out;
+  }
+
+  @Test
+  void newestVersionWinsAcrossBatchesCommittedSeparately() throws Exception {
+    Instant run = Instant.parse("2024-06-01T00:00:00Z");
+    write(List.of(
+        row("c1", "1", "2024-03-01T00:00:00Z", "v1", run),
+        row("c1", "1", "2024-03-03T00:00:00Z", "v3", run),
+        row("c1", "1", "2024-03-02T00:00:00Z", "v2", run),
+        row("c1", "2", "2024-03-01T00:00:00Z", "only", run)), 1);
+    assertEquals(List.of(
+        "1 2024-03-03 00:00:00 2024-06-01 00:00:00 {\"email\": \"v3\"}",
+        "2 2024-03-01 00:00:00 2024-06-01 00:00:00 {\"email\": \"only\"}"), table("c1"));
+  }
+
+  @Test
+  void replayingTheSameBundleLeavesTheSameContents() throws Exception {
+    Instant run = Instant.parse("2024-06-01T00:00:00Z");
+    List<StagedRow> bundle = List.of(
+        row("c2", "1", "2024-03-01T00:00:00Z", "a", run),
+        row("c2", "1", "2024-03-01T00:00:00Z", "b", run),
+        row("c2", "2", "2024-03-02T00:00:00Z", "c", run));
+    write(bundle, 10);
+    List<String> once = table("c2");
+    write(bundle, 10);
+    List<StagedRow> reversed = new ArrayList<>(bundle);
+    java.util.Collections.reverse(reversed);
+    write(reversed, 2);
+    assertEquals(once, table("c2"));
+    assertEquals(2, once.size());
+  }
+
+  @Test
+  void tenantsNeverMix() throws Exception {
+    Instant run = Instant.parse("2024-06-01T00:00:00Z");
+    write(List.of(row("t1", "same-id", "2024-03-01T00:00:00Z", "t1", run), row("t2", "same-id", "2024-03-02T00:00:00Z", "t2", run)), 10);
+    assertEquals(1, table("t1").size());
+    assertEquals(1, table("t2").size());
+    assertEquals("same-id 2024-03-01 00:00:00 2024-06-01 00:00:00 {\"email\": \"t1\"}", table("t1").get(0));
+  }
+}
