@@ -22,7 +22,7 @@ final class RunReport {
     String runs = SqlIdentifiers.qualified(dest.schema(), SyncbeamTables.SYNC_RUNS);
     try (Connection c = dest.open();
          PreparedStatement ps = c.prepareStatement("SELECT run_id AS run, customer_id || '/' || provider_name || '/' || object_name AS sync,"
-             + " strategy AS mode, status, records_read AS read, records_written AS written, records_deleted AS deleted,"
+             + " strategy AS mode, status, records_read AS read, records_written AS written, records_deleted AS swept,"
              + " records_skipped AS skipped, dead_letters, coerced,"
              + " round(extract(epoch FROM ended_at - started_at)::numeric, 1) AS seconds, coalesce(error, notes, '') AS message"
              + " FROM " + runs + " WHERE run_id = ANY(?) ORDER BY run_id")) {

@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("recent runs:");
         try (ResultSet rs = st.executeQuery("SELECT run_id AS run, customer_id || '/' || provider_name || '/' || object_name AS sync,"
             + " strategy AS mode, status, started_at, round(extract(epoch FROM ended_at - started_at)::numeric, 1) AS seconds,"
-            + " records_read AS read, records_written AS written, records_deleted AS deleted, dead_letters,"
+            + " records_read AS read, records_written AS written, records_deleted AS swept, dead_letters,"
             + " coalesce(error, notes, '') AS message FROM " + runTable + " ORDER BY run_id DESC LIMIT " + Math.max(1, runs))) {
           TextTable.of(rs).print(System.out, 80);
         }
