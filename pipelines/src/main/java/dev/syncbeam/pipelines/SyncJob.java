@@ -116,7 +116,7 @@ public final class SyncJob {
    * Beam options from the pass-through arguments. On the Direct runner SyncBeam turns off the
    * immutability and encodability checks (test aids that copy every element) unless asked for them.
    */
-  static PipelineOptions pipelineOptions(String[] beamArgs) {
+  public static PipelineOptions pipelineOptions(String[] beamArgs) {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);

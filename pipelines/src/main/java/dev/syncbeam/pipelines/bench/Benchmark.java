@@ -1,0 +1,228 @@
+package dev.syncbeam.pipelines.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncbeam.pipelines.SyncDefinition;
+import dev.syncbeam.pipelines.SyncJob;
+import dev.syncbeam.sandbox.BenchmarkExtracts;
+import dev.syncbeam.sandbox.EmbeddedPostgresServer;
+import dev.syncbeam.schemas.CopyText;
+import dev.syncbeam.schemas.Ddl;
+import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.TableDefinition;
+import dev.syncbeam.schemas.Timestamps;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.providers.hubspot.HubSpotRecords;
+import dev.syncbeam.transforms.run.RunModePolicy;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.postgresql.PGConnection;
+
+/**
+ * {@code syncbeam bench}: on one PostgreSQL, the same N HubSpot-contact records loaded by raw COPY
+ * (the limit), by a plain Beam JdbcIO.write of batched INSERT ... ON CONFLICT (what a Beam user
+ * writes first), and by SyncBeam: a full refresh, an incremental run with 1% changed, and a full
+ * refresh that finds 1% deleted. Each load is checked for the row counts it must produce.
+ */
+public final class Benchmark {
+  private static final TableDefinition SHAPE = ObjectTables.standard("hubspot", "contacts");
+  private final int n;
+  private final Path work;
+  private final PrintStream out;
+
+  public Benchmark(int n, Path work, PrintStream out) {
+    this.n = n;
+    this.work = work;
+    this.out = out;
+  }
+
+  public void run() throws Exception {
+    Path full = work.resolve("full"), changes = work.resolve("changes"), minus = work.resolve("full-minus-1pct");
+    long t0 = System.nanoTime();
+    BenchmarkExtracts.write(full.resolve("contacts"), n, i -> 0);
+    long changed = BenchmarkExtracts.write(changes.resolve("contacts"), n, i -> i % 100 == 0 ? 1 : BenchmarkExtracts.ABSENT);
+    long kept = BenchmarkExtracts.write(minus.resolve("contacts"), n, i -> i % 100 == 1 ? BenchmarkExtracts.ABSENT : (i % 100 == 0 ? 1 : 0));
+    long bytes;
+    try (Stream<Path> s = Files.list(full.resolve("contacts"))) {
+      bytes = s.mapToLong(p -> p.toFile().length()).sum();
+    }
+    out.printf("generated %,d records (%.0f bytes each) + %,d changed + a full extract of %,d in %.1f s%n",
+        n, (double) bytes / n, changed, kept, seconds(t0));
+
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary()) {
+      String url = pg.jdbcUrl("postgres");
+      PostgresDestination dest = PostgresDestination.of(url, EmbeddedPostgresServer.SUPERUSER, EmbeddedPostgresServer.SUPERUSER, "supaglue");
+      try (Connection c = dest.open()) {
+        SchemaMigrator.standard().migrate(c, "supaglue");
+        Ddl.ensureTable(c, "supaglue", SHAPE);
+        Ddl.ensureTable(c, "supaglue", ObjectTables.standard("bench", "copy"));
+        Ddl.ensureTable(c, "supaglue", ObjectTables.standard("bench", "jdbcio"));
+        c.commit();
+      }
+
+      double copy = rawCopy(dest, full.resolve("contacts"));
+      expect(dest, "bench_copy", n, 0);
+      out.printf("raw_copy.rows_per_s %.0f  (%.1f s)%n", n / copy, copy);
+
+      double jdbc = jdbcIo(dest, full.resolve("contacts"));
+      expect(dest, "bench_jdbcio", n, 0);
+      out.printf("jdbcio.rows_per_s %.0f  (%.1f s)%n", n / jdbc, jdbc);
+
+      resetHeapPeaks();
+      SyncJob job = new SyncJob(dest, out);
+      double fullRefresh = timed(() -> job.run(List.of(sync(full)), true, new String[0]));
+      expect(dest, "hubspot_contacts", n, 0);
+      out.printf("syncbeam.full_refresh.rows_per_s %.0f  (%.1f s)%n", n / fullRefresh, fullRefresh);
+
+      double incremental = timed(() -> job.run(List.of(sync(changes)), false, new String[0]));
+      expect(dest, "hubspot_contacts", n, 0);
+      out.printf("syncbeam.incremental_1pct.rows_per_s %.0f  (%.1f s for %,d changed)%n", changed / incremental, incremental, changed);
+
+      double sweep = timed(() -> job.run(List.of(sync(minus)), true, new String[0]));
+      expect(dest, "hubspot_contacts", n, n - kept);
+      out.printf("syncbeam.full_refresh_1pct_deleted.rows_per_s %.0f  (%.1f s, %,d marked deleted)%n", kept / sweep, sweep, n - kept);
+
+      out.printf("ratio.full_refresh_vs_copy %.2f%n", copy / fullRefresh);
+      out.printf("ratio.full_refresh_vs_jdbcio %.2f%n", jdbc / fullRefresh);
+      out.printf("ratio.incremental_vs_full %.3f%n", incremental / fullRefresh);
+      out.printf("peak_heap_mb %.0f%n", peakHeapBytes() / 1048576.0);
+    }
+  }
+
+  private SyncDefinition sync(Path root) {
+    return new SyncDefinition(new SyncKey("bench", "hubspot", "acme", "contacts"), root, SHAPE.name(), null,
+        RunModePolicy.FULL_THEN_INCREMENTAL, 0);
+  }
+
+  /** The limit: rows rendered to COPY text beforehand (untimed), then streamed by one COPY. */
+  private double rawCopy(PostgresDestination dest, Path dir) throws Exception {
+    Path rendered = work.resolve("copy.txt");
+    ObjectMapper mapper = new ObjectMapper();
+    HubSpotRecords hubspot = new HubSpotRecords();
+    Instant emitted = Instant.now();
+    try (BufferedWriter w = Files.newBufferedWriter(rendered, StandardCharsets.UTF_8)) {
+      for (Path f : files(dir)) {
+        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+          for (String line; (line = r.readLine()) != null; ) {
+            JsonNode rec = mapper.readTree(line);
+            w.write(CopyText.line(SHAPE, new Object[] {"bench", "hubspot", "acme", hubspot.id(rec), emitted,
+                hubspot.lastModified(rec), hubspot.deleted(rec), line, "{}"}));
+          }
+        }
+      }
+    }
+    try (Connection c = dest.open(); InputStream in = Files.newInputStream(rendered)) {
+      long t = System.nanoTime();
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY supaglue.bench_copy (" + columns() + ") FROM STDIN", in, 1 << 16);
+      c.commit();
+      double s = seconds(t);
+      Files.delete(rendered);
+      return s;
+    }
+  }
+
+  /** The baseline a Beam user writes first: TextIO, parse, JdbcIO.write with batched INSERT ... ON CONFLICT DO UPDATE. */
+  private double jdbcIo(PostgresDestination dest, Path dir) throws Exception {
+    String cols = columns();
+    String params = SHAPE.columns().stream().map(c -> c.type() == dev.syncbeam.schemas.ColumnType.JSONB ? "?::jsonb" : "?")
+        .collect(Collectors.joining(", "));
+    String updates = SHAPE.columns().stream().filter(c -> !SHAPE.primaryKey().contains(c.name()))
+        .map(c -> c.name() + " = EXCLUDED." + c.name()).collect(Collectors.joining(", "));
+    String sql = "INSERT INTO supaglue.bench_jdbcio (" + cols + ") VALUES (" + params + ") ON CONFLICT ("
+        + String.join(", ", SHAPE.primaryKey()) + ") DO UPDATE SET " + updates;
+    Timestamp emitted = Timestamp.valueOf(Timestamps.utc(Instant.now()));
+    Pipeline p = Pipeline.create(SyncJob.pipelineOptions(new String[0]));
+    p.apply("ReadNdjson", TextIO.read().from(dir.resolve("*.ndjson").toString()))
+        .apply("InsertOnConflict", JdbcIO.<String>write()
+            .withDataSourceConfiguration(dest.dataSourceConfiguration())
+            .withStatement(sql)
+            .withPreparedStatementSetter((JdbcIO.PreparedStatementSetter<String>) (line, ps) -> {
+              JsonNode rec = JsonHolder.MAPPER.readTree(line);
+              HubSpotRecords hubspot = new HubSpotRecords();
+              ps.setString(1, "bench");
+              ps.setString(2, "hubspot");
+              ps.setString(3, "acme");
+              ps.setString(4, hubspot.id(rec));
+              ps.setTimestamp(5, emitted);
+              ps.setTimestamp(6, Timestamp.valueOf(Timestamps.utc(hubspot.lastModified(rec))));
+              ps.setBoolean(7, hubspot.deleted(rec));
+              ps.setString(8, line);
+              ps.setString(9, "{}");
+            }));
+    long t = System.nanoTime();
+    p.run().waitUntilFinish();
+    return seconds(t);
+  }
+
+  /** One mapper per JVM for the JdbcIO setter lambda (lambdas must stay serializable). */
+  static final class JsonHolder {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
+  private static String columns() {
+    return SHAPE.columns().stream().map(c -> c.name()).collect(Collectors.joining(", "));
+  }
+
+  private void expect(PostgresDestination dest, String table, long rows, long deleted) throws Exception {
+    try (Connection c = dest.open(); Statement st = c.createStatement();
+         var rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE _supaglue_is_deleted) FROM supaglue." + table)) {
+      rs.next();
+      if (rs.getLong(1) != rows || rs.getLong(2) != deleted) {
+        throw new IllegalStateException("benchmark check failed: " + table + " has " + rs.getLong(1) + " rows, " + rs.getLong(2)
+            + " deleted; expected " + rows + " and " + deleted);
+      }
+    }
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  interface Step {
+    Object run() throws Exception;
+  }
+
+  private static double timed(Step step) throws Exception {
+    long t = System.nanoTime();
+    Object result = step.run();
+    if (result instanceof SyncJob.Result r && !r.allSucceeded()) throw new IllegalStateException("benchmark sync run failed");
+    return seconds(t);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void resetHeapPeaks() {
+    System.gc();
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static long peakHeapBytes() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.syncbeam.pipelines.cli;
+
+import dev.syncbeam.pipelines.bench.Benchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", description = "The benchmark: SyncBeam against raw COPY and plain JdbcIO on the same Postgres, ratios last.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--records", description = "records to generate (default ${DEFAULT-VALUE})", defaultValue = "100000")
+  int records;
+
+  @Option(names = "--work-dir", description = "where generated extracts go (default ${DEFAULT-VALUE}); removed afterwards",
+      defaultValue = ".syncbeam/bench")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (records < 100) throw new IllegalArgumentException("--records must be at least 100");
+    delete(workDir);
+    try {
+      new Benchmark(records, workDir, System.out).run();
+    } finally {
+      delete(workDir);
+    }
+    return 0;
+  }
+
+  private static void delete(Path dir) throws Exception {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+}
