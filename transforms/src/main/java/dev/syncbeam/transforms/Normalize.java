@@ -15,6 +15,7 @@ import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.model.StagedRow;
 import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.providers.KeyFields;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import dev.syncbeam.transforms.providers.Providers;
 import java.time.Instant;
@@ -100,18 +101,20 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
         deadLetter(out, sync, null, in.readError(), in.payload());
         return;
       }
+      ProviderRecords provider = Providers.forName(sync.key().provider());
       JsonNode record;
       try {
-        record = mapper.readTree(in.payload());
+        record = KeyFields.read(mapper, in.payload(), provider.keyFields());
+      } catch (KeyFields.NotAnObjectException e) {
+        deadLetter(out, sync, null, in.origin() + ": " + e.getMessage(), in.payload());
+        return;
       } catch (JsonProcessingException e) {
         deadLetter(out, sync, null, in.origin() + ": invalid JSON: " + e.getOriginalMessage(), in.payload());
         return;
-      }
-      if (record == null || !record.isObject()) {
-        deadLetter(out, sync, null, in.origin() + ": a record must be a JSON object", in.payload());
+      } catch (java.io.IOException e) {
+        deadLetter(out, sync, null, in.origin() + ": invalid JSON: " + e.getMessage(), in.payload());
         return;
       }
-      ProviderRecords provider = Providers.forName(sync.key().provider());
       String id = provider.id(record);
       if (id == null) {
         deadLetter(out, sync, null, in.origin() + ": record has no id", in.payload());
@@ -124,7 +127,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
         count(sync.label(), c -> c.withSkipped(1));
         return;
       }
-      String raw = in.payload().contains("\\u0000") ? withoutNul(record) : in.payload();
+      String raw = in.payload().contains("\\u0000") ? withoutNul(in.payload()) : in.payload();
       TableDefinition table = tables.computeIfAbsent(sync.rawTable(), ObjectTables::forTableName);
       Object[] values = new Object[table.columns().size()];
       values[table.indexOf(ObjectTables.APPLICATION_ID)] = sync.key().applicationId();
@@ -147,9 +150,9 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
     }
 
     /** PostgreSQL's jsonb cannot hold U+0000; the record lands without those characters rather than not at all. */
-    private String withoutNul(JsonNode record) {
+    private String withoutNul(String payload) {
       try {
-        return mapper.writeValueAsString(stripNul(record));
+        return mapper.writeValueAsString(stripNul(mapper.readTree(payload)));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }

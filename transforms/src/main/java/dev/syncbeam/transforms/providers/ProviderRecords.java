@@ -13,6 +13,9 @@ public interface ProviderRecords extends Serializable {
   /** The provider's name as used in table names and config: salesforce, hubspot, pipedrive. */
   String name();
 
+  /** The top-level fields {@link #id}, {@link #lastModified} and {@link #deleted} read; nothing else is needed to land a raw row. */
+  java.util.Set<String> keyFields();
+
   /** The records of one API response page; throws {@link IllegalArgumentException} naming what is missing. */
   List<JsonNode> recordsOfPage(JsonNode page);
 

@@ -12,6 +12,10 @@ import java.util.List;
 public final class HubSpotRecords implements ProviderRecords {
   @Override public String name() { return "hubspot"; }
 
+  private static final java.util.Set<String> KEY_FIELDS = java.util.Set.of("id", "updatedAt", "archivedAt", "archived");
+
+  @Override public java.util.Set<String> keyFields() { return KEY_FIELDS; }
+
   @Override public List<JsonNode> recordsOfPage(JsonNode page) {
     return ProviderRecords.arrayField(page, "results", "HubSpot CRM v3");
   }

@@ -15,6 +15,10 @@ import java.util.List;
 public final class PipedriveRecords implements ProviderRecords {
   @Override public String name() { return "pipedrive"; }
 
+  private static final java.util.Set<String> KEY_FIELDS = java.util.Set.of("id", "update_time", "modified", "delete_time", "deleted", "is_archived");
+
+  @Override public java.util.Set<String> keyFields() { return KEY_FIELDS; }
+
   @Override public List<JsonNode> recordsOfPage(JsonNode page) {
     return ProviderRecords.arrayField(page, "data", "Pipedrive v1");
   }

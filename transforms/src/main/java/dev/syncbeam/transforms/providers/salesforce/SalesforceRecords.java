@@ -12,6 +12,10 @@ import java.util.List;
 public final class SalesforceRecords implements ProviderRecords {
   @Override public String name() { return "salesforce"; }
 
+  private static final java.util.Set<String> KEY_FIELDS = java.util.Set.of("Id", "SystemModstamp", "LastModifiedDate", "IsDeleted");
+
+  @Override public java.util.Set<String> keyFields() { return KEY_FIELDS; }
+
   @Override public List<JsonNode> recordsOfPage(JsonNode page) {
     return ProviderRecords.arrayField(page, "records", "Salesforce query");
   }
