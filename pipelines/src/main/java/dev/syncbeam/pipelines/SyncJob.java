@@ -94,16 +94,24 @@ public final class SyncJob {
     try {
       PipelineResult result = pipeline.run();
       progress.follow(result);
+    } catch (Progress.LostTrack e) {
+      // FinishRun records each run's outcome from inside the pipeline; marking runs failed here could be false
+      out.println("lost track of the pipeline on " + options.getRunner().getSimpleName() + " (" + rootMessage(e)
+          + "); runs it had not finished yet are left IN_PROGRESS, `syncbeam status` shows how they end");
     } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-      String message = "pipeline failed: " + root.getClass().getSimpleName() + ": " + root.getMessage();
+      String message = "pipeline failed: " + rootMessage(e);
       try (Connection c = destination.open()) {
         new RunLedger(destination.schema()).failUnfinished(c, runIds, message);
         c.commit();
       }
       out.println(message);
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /**
