@@ -27,13 +27,39 @@ final class Progress {
     this.plan = plan;
   }
 
+  /**
+   * Waits for the pipeline, printing progress. Throws when it ended in any state but DONE, and
+   * {@link LostTrack} when the runner can no longer say how it is doing (a detached Flink job whose
+   * cluster is gone or unreachable): the job may still be running, or may have finished, so that is not a failure.
+   */
   void follow(PipelineResult result) {
     PipelineResult.State state;
     do {
-      state = result.waitUntilFinish(INTERVAL);
+      try {
+        state = result.waitUntilFinish(INTERVAL);
+      } catch (RuntimeException e) {
+        PipelineResult.State known = stateOrNull(result);
+        if (known == null || known == PipelineResult.State.UNKNOWN) throw new LostTrack(e);
+        throw e; // the runner knows: the job failed (the Direct runner rethrows the job's error here)
+      }
       if (state == null || !state.isTerminal()) print(result);
     } while (state == null || !state.isTerminal());
     if (state != PipelineResult.State.DONE) throw new IllegalStateException("pipeline ended in state " + state);
+  }
+
+  private static PipelineResult.State stateOrNull(PipelineResult result) {
+    try {
+      return result.getState();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The runner stopped answering about a job it had accepted; what the job did is in the run ledger. */
+  static final class LostTrack extends RuntimeException {
+    LostTrack(Throwable cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   private void print(PipelineResult result) {

@@ -94,15 +94,23 @@ public final class SyncJob {
     try {
       PipelineResult result = pipeline.run();
       progress.follow(result);
+    } catch (Progress.LostTrack e) {
+      // FinishRun records each run's outcome from inside the pipeline; marking runs failed here could be false
+      out.println("lost track of the pipeline on " + options.getRunner().getSimpleName() + " (" + ownMessage(e)
+          + "); runs it had not finished yet are left IN_PROGRESS, `syncbeam status` shows how they end");
     } catch (RuntimeException e) {
-      Throwable cause = firstOwnCause(e);
-      String message = "pipeline failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+      String message = "pipeline failed: " + ownMessage(e);
       try (Connection c = destination.open()) {
         new RunLedger(destination.schema()).failUnfinished(c, runIds, message);
         c.commit();
       }
       out.println(message);
     }
+  }
+
+  private static String ownMessage(Throwable e) {
+    Throwable cause = firstOwnCause(e);
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
   /** Beam wraps a DoFn's exception in its own; the first one that is not Beam's says what went wrong, with our context. */

@@ -2,6 +2,7 @@ package dev.syncbeam.transforms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncbeam.transforms.extract.ExtractLayout;
+import dev.syncbeam.transforms.extract.ExtractOptions;
 import dev.syncbeam.transforms.extract.ExtractSplit;
 import dev.syncbeam.transforms.extract.ExtractSplitReader;
 import dev.syncbeam.transforms.model.PlannedSync;
@@ -44,9 +45,11 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
   @Override
   public PCollectionTuple expand(PBegin input) {
     List<String> labels = plan.syncs().stream().map(PlannedSync::label).toList();
+    long splitBytes = input.getPipeline().getOptions().as(ExtractOptions.class).getExtractSplitBytes();
+    if (splitBytes <= 0) throw new IllegalArgumentException("--extractSplitBytes must be positive, not " + splitBytes);
     PCollectionTuple splits = input
         .apply("ListSyncs", Create.of(labels).withCoder(StringUtf8Coder.of()))
-        .apply("PlanExtractSplits", ParDo.of(new PlanSplitsFn(plan))
+        .apply("PlanExtractSplits", ParDo.of(new PlanSplitsFn(plan, splitBytes))
             .withOutputTags(PlanSplitsFn.SPLITS, TupleTagList.of(FAILURES)));
     splits.get(FAILURES).setCoder(countsCoder());
     PCollectionTuple read = splits.get(PlanSplitsFn.SPLITS).setCoder(SerializableCoder.of(ExtractSplit.class))
@@ -66,9 +69,11 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
   static final class PlanSplitsFn extends DoFn<String, ExtractSplit> {
     static final TupleTag<ExtractSplit> SPLITS = new TupleTag<>() {};
     private final SyncPlan plan;
+    private final long splitBytes;
 
-    PlanSplitsFn(SyncPlan plan) {
+    PlanSplitsFn(SyncPlan plan, long splitBytes) {
       this.plan = plan;
+      this.splitBytes = splitBytes;
     }
 
     @ProcessElement
@@ -76,7 +81,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
       PlannedSync sync = plan.get(label);
       try {
         for (ExtractSplit s : ExtractLayout.splits(label, ExtractLayout.files(sync.extractRoot(), sync.key().object()),
-            ExtractLayout.SPLIT_BYTES)) {
+            splitBytes)) {
           out.get(SPLITS).output(s);
         }
       } catch (Exception e) {
