@@ -26,7 +26,9 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,21 +167,16 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       BATCHES.inc();
     }
 
-    private void merge(Batch batch) throws SQLException {
+    private void merge(Batch batch) throws SQLException, java.io.IOException {
       TableStatements sql = new TableStatements(destination.schema(), ObjectTables.forTableName(batch.table));
       try (Statement st = conn.createStatement()) {
         if (stagingCreated.add(batch.table)) {
           st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
         }
-        CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyIntoStaging());
-        try {
-          for (StagedRow r : batch.rows) {
-            byte[] line = r.copyLine().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(line, 0, line.length);
-          }
-          copy.endCopy();
-        } finally {
-          if (copy.isActive()) copy.cancelCopy();
+        // one buffered stream: 64 KB CopyData messages rather than one message per row
+        try (PGCopyOutputStream copy = new PGCopyOutputStream(conn.unwrap(PGConnection.class), sql.copyIntoStaging(), 1 << 16);
+             Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
+          for (StagedRow r : batch.rows) w.write(r.copyLine());
         }
         st.executeUpdate(sql.mergeFromStaging(batch.duplicateIds));
       }
