@@ -1,7 +1,9 @@
 package dev.syncbeam.schemas.unified;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -25,5 +27,10 @@ public record Address(String street1, String street2, String city, String state,
     m.put("country", country);
     m.put("address_type", addressType);
     return m;
+  }
+
+  /** The entries that have a value, in the given order (lists hold nothing empty). */
+  public static List<Address> present(Address... entries) {
+    return Arrays.stream(entries).filter(e -> e.hasValue()).toList();
   }
 }
