@@ -92,6 +92,11 @@ final class CommonObjectsDb {
     }
   }
 
+  /** How many rows the table holds (all of this test class's database). */
+  long rowCount(String table) throws SQLException {
+    return count("SELECT count(*) FROM " + SCHEMA + "." + table);
+  }
+
   /** The latest run's column of one sync, e.g. {@code coerced}. */
   long lastRun(String provider, String object, String column) throws SQLException {
     return count("SELECT " + column + " FROM " + SCHEMA + "._syncbeam_sync_runs WHERE provider_name = ? AND object_name = ?"

@@ -95,13 +95,13 @@ class HubSpotCommonObjectsTest {
   @Test
   @Order(2)
   void everyRecordLandsInItsRawTableAndItsCrmTable() throws Exception {
-    assertEquals(58, db.count("SELECT count(*) FROM supaglue.crm_accounts"));
-    assertEquals(58, db.count("SELECT count(*) FROM supaglue.hubspot_companies"));
-    assertEquals(26, db.count("SELECT count(*) FROM supaglue.crm_contacts"));
-    assertEquals(26, db.count("SELECT count(*) FROM supaglue.hubspot_contacts"));
-    assertEquals(23, db.count("SELECT count(*) FROM supaglue.crm_opportunities"));
-    assertEquals(3, db.count("SELECT count(*) FROM supaglue.crm_users"));
-    assertEquals(0, db.count("SELECT count(*) FROM supaglue.crm_leads"), "HubSpot has no leads");
+    assertEquals(58, db.rowCount("crm_accounts"));
+    assertEquals(58, db.rowCount("hubspot_companies"));
+    assertEquals(26, db.rowCount("crm_contacts"));
+    assertEquals(26, db.rowCount("hubspot_contacts"));
+    assertEquals(23, db.rowCount("crm_opportunities"));
+    assertEquals(3, db.rowCount("crm_users"));
+    assertEquals(0, db.rowCount("crm_leads"), "HubSpot has no leads");
     // records written counts provider records, not rows times tables
     assertEquals(26, db.lastRun("hubspot", "contacts", "records_written"));
     for (String t : List.of("crm_accounts", "crm_contacts", "crm_opportunities", "crm_users")) db.assertAllUnifiedAgree(t);

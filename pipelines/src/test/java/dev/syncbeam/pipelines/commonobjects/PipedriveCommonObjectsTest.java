@@ -65,12 +65,12 @@ class PipedriveCommonObjectsTest {
 
   @Test
   void everyRecordLandsInItsCrmTable() throws Exception {
-    assertEquals(7, db.count("SELECT count(*) FROM supaglue.crm_contacts"));
-    assertEquals(8, db.count("SELECT count(*) FROM supaglue.crm_accounts"));
-    assertEquals(11, db.count("SELECT count(*) FROM supaglue.crm_opportunities"));
-    assertEquals(7, db.count("SELECT count(*) FROM supaglue.crm_leads"));
-    assertEquals(1, db.count("SELECT count(*) FROM supaglue.crm_users"));
-    assertEquals(7, db.count("SELECT count(*) FROM supaglue.pipedrive_persons"));
+    assertEquals(7, db.rowCount("crm_contacts"));
+    assertEquals(8, db.rowCount("crm_accounts"));
+    assertEquals(11, db.rowCount("crm_opportunities"));
+    assertEquals(7, db.rowCount("crm_leads"));
+    assertEquals(1, db.rowCount("crm_users"));
+    assertEquals(7, db.rowCount("pipedrive_persons"));
     for (String t : List.of("crm_accounts", "crm_contacts", "crm_leads", "crm_opportunities", "crm_users")) {
       db.assertAllUnifiedAgree(t);
     }

@@ -45,12 +45,12 @@ class SalesforceCommonObjectsTest {
 
   @Test
   void everyRecordLandsInItsCrmTableAndItsRawTable() throws Exception {
-    assertEquals(2086, db.count("SELECT count(*) FROM supaglue.crm_accounts"));
-    assertEquals(2086, db.count("SELECT count(*) FROM supaglue.salesforce_account"), "the raw standard table lands too");
-    assertEquals(213, db.count("SELECT count(*) FROM supaglue.crm_contacts"));
-    assertEquals(31, db.count("SELECT count(*) FROM supaglue.crm_leads"));
-    assertEquals(34, db.count("SELECT count(*) FROM supaglue.crm_opportunities"));
-    assertEquals(8, db.count("SELECT count(*) FROM supaglue.crm_users"));
+    assertEquals(2086, db.rowCount("crm_accounts"));
+    assertEquals(2086, db.rowCount("salesforce_account"), "the raw standard table lands too");
+    assertEquals(213, db.rowCount("crm_contacts"));
+    assertEquals(31, db.rowCount("crm_leads"));
+    assertEquals(34, db.rowCount("crm_opportunities"));
+    assertEquals(8, db.rowCount("crm_users"));
     assertEquals(2086, db.lastRun("salesforce", "Account", "records_written"));
     for (String t : List.of("crm_accounts", "crm_contacts", "crm_leads", "crm_opportunities", "crm_users")) {
       db.assertAllUnifiedAgree(t);

@@ -3,18 +3,28 @@ package dev.syncbeam.transforms.providers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.unified.UnifiedRecord;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * How one provider's records become unified common objects (COMMON_OBJECTS.md). Each provider
  * package has one; {@link CommonObjectMappings} lists them.
  */
-public interface CommonObjectMapping extends Serializable {
+public interface CommonObjectMapping {
+  /** One common object as this provider fills it: from which provider object, by which mapping. */
+  record ObjectMapping(String providerObject, Function<Input, UnifiedRecord> mapper) {}
+
+  /** The common objects this provider fills, by name (accounts, contacts, ...). */
+  Map<String, ObjectMapping> objects();
+
   /** The provider object (as named in the extract and config) that feeds a common object, or null when there is none. */
-  String providerObject(String commonObject);
+  default String providerObject(String commonObject) {
+    ObjectMapping m = objects().get(commonObject);
+    return m == null ? null : m.providerObject();
+  }
 
   /** The labels the mapping of this common object needs, from the lookup folders beside the objects; never throws. */
   default CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
@@ -22,7 +32,11 @@ public interface CommonObjectMapping extends Serializable {
   }
 
   /** Maps one record; may throw on a record it cannot map (the caller dead-letters it). */
-  UnifiedRecord map(String commonObject, Input in);
+  default UnifiedRecord map(String commonObject, Input in) {
+    ObjectMapping m = objects().get(commonObject);
+    if (m == null) throw new IllegalArgumentException("no provider object feeds common object " + commonObject);
+    return m.mapper().apply(in);
+  }
 
   /** The provider record as crm_*.raw_data holds it; by default exactly as read. */
   default String rawData(String commonObject, JsonNode record, String payload, CommonLookups lookups) {

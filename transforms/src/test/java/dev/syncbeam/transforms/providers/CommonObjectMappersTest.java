@@ -42,8 +42,12 @@ class CommonObjectMappersTest {
     return map(provider, commonObject, json, CommonLookups.NONE);
   }
 
+  private static OpportunityStatus status(String provider, String json) throws Exception {
+    return ((Opportunity) map(provider, "opportunities", json).record()).status();
+  }
+
   private static OpportunityStatus hubspotStatus(String props) throws Exception {
-    return ((Opportunity) map("hubspot", "opportunities", "{\"id\": \"1\", \"properties\": {" + props + "}}").record()).status();
+    return status("hubspot", "{\"id\": \"1\", \"properties\": {" + props + "}}");
   }
 
   @Test
@@ -55,7 +59,7 @@ class CommonObjectMappersTest {
   }
 
   private static OpportunityStatus salesforceStatus(String fields) throws Exception {
-    return ((Opportunity) map("salesforce", "opportunities", "{\"Id\": \"006\"" + fields + "}").record()).status();
+    return status("salesforce", "{\"Id\": \"006\"" + fields + "}");
   }
 
   @Test

@@ -29,11 +29,14 @@ import java.util.function.Consumer;
 public final class HubSpotCommonObjects implements CommonObjectMapping {
   static final String PIPELINES = "pipeline";
   static final String STAGES = "stage";
-  private static final Map<String, String> OBJECTS = Map.of(
-      "accounts", "companies", "contacts", "contacts", "opportunities", "deals", "users", "owners");
+  private static final Map<String, ObjectMapping> OBJECTS = Map.of(
+      "accounts", new ObjectMapping("companies", HubSpotCommonObjects::account),
+      "contacts", new ObjectMapping("contacts", HubSpotCommonObjects::contact),
+      "opportunities", new ObjectMapping("deals", HubSpotCommonObjects::opportunity),
+      "users", new ObjectMapping("owners", HubSpotCommonObjects::user));
 
-  @Override public String providerObject(String commonObject) {
-    return OBJECTS.get(commonObject);
+  @Override public Map<String, ObjectMapping> objects() {
+    return OBJECTS;
   }
 
   /** Stages are keyed {@code pipelineId/stageId}, and by stageId alone for deals that do not name their pipeline. */
@@ -56,16 +59,6 @@ public final class HubSpotCommonObjects implements CommonObjectMapping {
     }
     if (pipelines.isEmpty()) warnings.accept("no deal pipelines in " + file + ": opportunity pipeline and stage stay ids");
     return new CommonLookups(Map.of(PIPELINES, pipelines, STAGES, stages));
-  }
-
-  @Override public UnifiedRecord map(String commonObject, Input in) {
-    return switch (commonObject) {
-      case "accounts" -> account(in);
-      case "contacts" -> contact(in);
-      case "opportunities" -> opportunity(in);
-      case "users" -> user(in);
-      default -> throw new IllegalArgumentException("HubSpot has no common object " + commonObject);
-    };
   }
 
   /** updatedAt already counted by Normalize when it does not parse, so it is read here without counting. */

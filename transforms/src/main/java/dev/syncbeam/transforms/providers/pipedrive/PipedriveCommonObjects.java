@@ -40,14 +40,19 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
   static final String FIELDS = "field";
   private static final Pattern CUSTOM_FIELD_KEY = Pattern.compile("[0-9a-f]{40}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> OBJECTS = Map.of(
-      "accounts", "organizations", "contacts", "persons", "leads", "leads", "opportunities", "deals", "users", "users");
   /** Leads share the deal fields in Pipedrive. */
   private static final Map<String, String> FIELDS_FOLDER = Map.of(
       "accounts", "_organizationFields", "contacts", "_personFields", "leads", "_dealFields", "opportunities", "_dealFields");
 
-  @Override public String providerObject(String commonObject) {
-    return OBJECTS.get(commonObject);
+  private static final Map<String, ObjectMapping> OBJECTS = Map.of(
+      "accounts", new ObjectMapping("organizations", PipedriveCommonObjects::account),
+      "contacts", new ObjectMapping("persons", PipedriveCommonObjects::contact),
+      "leads", new ObjectMapping("leads", PipedriveCommonObjects::lead),
+      "opportunities", new ObjectMapping("deals", PipedriveCommonObjects::opportunity),
+      "users", new ObjectMapping("users", PipedriveCommonObjects::user));
+
+  @Override public Map<String, ObjectMapping> objects() {
+    return OBJECTS;
   }
 
   @Override public CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
@@ -104,17 +109,6 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override public UnifiedRecord map(String commonObject, Input in) {
-    return switch (commonObject) {
-      case "accounts" -> account(in);
-      case "contacts" -> contact(in);
-      case "leads" -> lead(in);
-      case "opportunities" -> opportunity(in);
-      case "users" -> user(in);
-      default -> throw new IllegalArgumentException("Pipedrive has no common object " + commonObject);
-    };
   }
 
   /** update_time already counted by Normalize when it does not parse, so it is read here without counting. */

@@ -21,22 +21,15 @@ import java.util.Map;
  * Salesforce). REST JSON and Bulk CSV rows read alike: every value may arrive as a string.
  */
 public final class SalesforceCommonObjects implements CommonObjectMapping {
-  private static final Map<String, String> OBJECTS = Map.of(
-      "accounts", "Account", "contacts", "Contact", "leads", "Lead", "opportunities", "Opportunity", "users", "User");
+  private static final Map<String, ObjectMapping> OBJECTS = Map.of(
+      "accounts", new ObjectMapping("Account", SalesforceCommonObjects::account),
+      "contacts", new ObjectMapping("Contact", SalesforceCommonObjects::contact),
+      "leads", new ObjectMapping("Lead", SalesforceCommonObjects::lead),
+      "opportunities", new ObjectMapping("Opportunity", SalesforceCommonObjects::opportunity),
+      "users", new ObjectMapping("User", SalesforceCommonObjects::user));
 
-  @Override public String providerObject(String commonObject) {
-    return OBJECTS.get(commonObject);
-  }
-
-  @Override public UnifiedRecord map(String commonObject, Input in) {
-    return switch (commonObject) {
-      case "accounts" -> account(in);
-      case "contacts" -> contact(in);
-      case "leads" -> lead(in);
-      case "opportunities" -> opportunity(in);
-      case "users" -> user(in);
-      default -> throw new IllegalArgumentException("Salesforce has no common object " + commonObject);
-    };
+  @Override public Map<String, ObjectMapping> objects() {
+    return OBJECTS;
   }
 
   /** updated_at is the version the raw table keeps (SystemModstamp, else LastModifiedDate); User has no IsDeleted. */
