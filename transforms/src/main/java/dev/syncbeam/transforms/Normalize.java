@@ -141,7 +141,8 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       RECORDS.inc();
       // ---- common objects (issue 3): the same record, unified, into crm_<object>; the raw row above always lands ----
       if (sync.commonObject() != null) {
-        emitCommonRow(out, sync, raw == in.payload() ? record : stripNul(record), raw, id, recordModified, in);
+        JsonNode mappable = in.payload().contains("\\u0000") ? stripNul(record) : record; // as raw_data holds it
+        emitCommonRow(out, sync, mappable, raw, id, recordModified, in);
       }
     }
 
