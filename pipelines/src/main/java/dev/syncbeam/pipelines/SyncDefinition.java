@@ -4,12 +4,15 @@ import dev.syncbeam.pipelines.config.ConfigException;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.transforms.providers.CommonObjectMappings;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One configured sync: a (customer, provider) entry expanded to one object, and where its rows land. */
 public record SyncDefinition(
@@ -19,7 +22,20 @@ public record SyncDefinition(
     /** custom_objects' {@code _supaglue_object_name} (also its view's name), or null for a standard object */
     String customObjectName,
     String strategy,
-    int fullEveryNIncrementals) {
+    int fullEveryNIncrementals,
+    /** (common objects) the unified object these records also land as, in crm_<commonObject>; null for none */
+    String commonObject) {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
+
+  /** A sync that lands only its raw table. */
+  public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
+      int fullEveryNIncrementals) {
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null);
+  }
+
+  public SyncDefinition withCommonObject(String common) {
+    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common);
+  }
 
   public boolean custom() {
     return customObjectName != null;
@@ -45,6 +61,7 @@ public record SyncDefinition(
         }
         if (out.put(key.label(), def) != null) throw new ConfigException(config.file() + ": sync " + key.label() + " is listed twice");
       }
+      addCommonObjects(config, e, out);
     }
     if (only != null && !only.isEmpty()) {
       for (String label : only) {
@@ -55,5 +72,33 @@ public record SyncDefinition(
       out.keySet().retainAll(only);
     }
     return List.copyOf(out.values());
+  }
+
+  /**
+   * Common objects (issue 3): each is fed by one provider object, read once for both its raw table
+   * and crm_*; when that object is also a standard object of the entry, the one sync does both.
+   * A common object the provider has no object for (HubSpot leads) lands nothing and says so.
+   */
+  private static void addCommonObjects(SyncbeamConfig config, SyncbeamConfig.SyncEntry e, Map<String, SyncDefinition> out) {
+    for (String common : e.commonObjects()) {
+      String object = CommonObjectMappings.forProvider(e.provider()).providerObject(common);
+      SyncKey key = new SyncKey(config.applicationId(), e.provider(), e.customerId(), object == null ? common : object);
+      if (object == null) {
+        LOG.warn("{}: sync {}: {} has no object for common object '{}': nothing lands in crm_{}", config.file(),
+            key.label(), e.provider(), common, common);
+        continue;
+      }
+      String table = ObjectTables.standardTableName(e.provider(), object);
+      SyncDefinition standard = out.values().stream()
+          .filter(d -> d.key().customerId().equals(e.customerId()) && d.key().provider().equals(e.provider())
+              && table.equals(d.rawTable()))
+          .findFirst().orElse(null);
+      if (standard != null && standard.commonObject() != null) {
+        throw new ConfigException(config.file() + ": sync " + key.label() + ": common object '" + common + "' is listed twice");
+      }
+      SyncDefinition def = standard != null ? standard.withCommonObject(common)
+          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals(), common);
+      out.put(def.key().label(), def);
+    }
   }
 }

@@ -9,6 +9,8 @@ import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.providers.CommonLookups;
+import dev.syncbeam.transforms.providers.CommonObjectMappings;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import dev.syncbeam.transforms.run.SyncState;
@@ -58,6 +60,7 @@ public final class SyncJob {
             st.execute(Ddl.customObjectView(destination.schema(), def.key().provider(), def.customObjectName()));
           }
         }
+        if (def.commonObject() != null) Ddl.ensureTable(c, destination.schema(), ObjectTables.common(def.commonObject())); // issue 3
         SyncState state = ledger.ensureState(c, def.key(), def.strategy());
         if (state.paused()) {
           out.printf("%-40s paused (%s): skipped%n", def.key().label(), state.pausedReason());
@@ -77,12 +80,19 @@ public final class SyncJob {
           continue;
         }
         planned.add(new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
-            def.extractRoot().toString(), def.rawTable(), def.customObjectName()));
+            def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(), commonLookups(def)));
       }
       c.commit();
     }
     if (!planned.isEmpty()) runPipeline(new SyncPlan(planned), runIds, beamArgs);
     return new Result(runIds, !preflightFailed && allSucceeded(runIds));
+  }
+
+  /** Common objects (issue 3): labels the mapping needs, read here in the driver; a missing lookup only costs labels. */
+  private CommonLookups commonLookups(SyncDefinition def) {
+    if (def.commonObject() == null) return CommonLookups.NONE;
+    return CommonObjectMappings.forProvider(def.key().provider()).loadLookups(def.extractRoot(), def.commonObject(),
+        warning -> out.printf("%-40s note: %s%n", def.key().label(), warning));
   }
 
   private void runPipeline(SyncPlan plan, List<Long> runIds, String[] beamArgs) throws SQLException {

@@ -120,9 +120,9 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
         deadLetter(out, sync, null, in.origin() + ": record has no id", in.payload());
         return;
       }
-      Instant lastModified = provider.lastModified(record);
+      Instant recordModified = provider.lastModified(record);
       if (provider.hasUnparseableTimestamp(record)) count(sync.label(), c -> c.withCoerced(1));
-      if (lastModified == null) lastModified = Timestamps.EPOCH;
+      Instant lastModified = recordModified != null ? recordModified : Timestamps.EPOCH;
       if (sync.readFrom() != null && lastModified.isBefore(sync.readFrom())) {
         count(sync.label(), c -> c.withSkipped(1));
         return;
@@ -142,6 +142,27 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       values[table.indexOf("_supaglue_mapped_data")] = "{}";
       out.get(ROWS).output(new StagedRow(table.name(), sync.label(), id, lastModified.toEpochMilli(), CopyText.line(table, values)));
       RECORDS.inc();
+      // ---- common objects (issue 3): the same record, unified, into crm_<object>; the raw row above always lands ----
+      if (sync.commonObject() != null) {
+        JsonNode mappable = in.payload().contains("\\u0000") ? stripNul(record) : record; // as raw_data holds it
+        emitCommonRow(out, sync, mappable, raw, id, recordModified, in);
+      }
+    }
+
+    /** A record its provider's mapping cannot map is dead-lettered with its id; its raw row is written all the same. */
+    private void emitCommonRow(MultiOutputReceiver out, PlannedSync sync, JsonNode record, String raw, String id,
+        Instant recordModified, SourceRecord in) {
+      CommonObjectRows.Encoded crm;
+      try {
+        crm = CommonObjectRows.encode(sync, tables.computeIfAbsent(sync.commonTable(), ObjectTables::forTableName),
+            record, raw, id, recordModified);
+      } catch (RuntimeException e) {
+        deadLetter(out, sync, id, in.origin() + ": cannot map record " + id + " to " + sync.commonTable() + ": " + e,
+            in.payload());
+        return;
+      }
+      out.get(ROWS).output(crm.row());
+      if (crm.coerced() > 0) count(sync.label(), c -> c.withCoerced(crm.coerced()));
     }
 
     private void deadLetter(MultiOutputReceiver out, PlannedSync sync, String recordId, String error, String payload) {

@@ -3,6 +3,7 @@ package dev.syncbeam.pipelines.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.syncbeam.transforms.providers.CommonObjectMappings;
 import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.io.IOException;
@@ -99,10 +100,14 @@ public final class ConfigLoader {
     List<String> common = c.list(n, "common_objects");
     List<String> standard = c.list(n, "standard_objects");
     List<String> custom = c.list(n, "custom_objects");
-    if (!common.isEmpty()) {
-      throw c.error("common_objects", "common objects (crm_* tables) are not available in this version; list the provider objects under standard_objects");
+    // ---- common objects (issue 3): names checked here; SyncDefinition maps each to the provider object that feeds it ----
+    for (int i = 0; i < common.size(); i++) {
+      if (!CommonObjectMappings.isCommonObject(common.get(i))) {
+        throw c.error("common_objects[" + i + "]", "unknown common object '" + common.get(i) + "' (expected one of "
+            + String.join(", ", CommonObjectMappings.COMMON_OBJECTS) + ")");
+      }
     }
-    if (standard.isEmpty() && custom.isEmpty()) throw c.error(null, "lists no objects to sync");
+    if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw c.error(null, "lists no objects to sync");
     return new SyncbeamConfig.SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN);
   }
 

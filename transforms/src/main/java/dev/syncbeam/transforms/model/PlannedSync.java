@@ -1,6 +1,7 @@
 package dev.syncbeam.transforms.model;
 
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.transforms.providers.CommonLookups;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
  * @param extractRoot the folder holding {@code <object>/*} extract files
  * @param rawTable the standard-object table, or {@code custom_objects}
  * @param customObjectName the slugged {@code _supaglue_object_name} when rawTable is custom_objects, else null
+ * @param commonObject (common objects) the unified object the records also land as, in {@code crm_<commonObject>}; null for none
+ * @param lookups (common objects) labels the mapping needs, loaded in the driver; never null
  */
 public record PlannedSync(
     SyncKey key,
@@ -22,14 +25,32 @@ public record PlannedSync(
     Instant readFrom,
     String extractRoot,
     String rawTable,
-    String customObjectName)
+    String customObjectName,
+    String commonObject,
+    CommonLookups lookups)
     implements Serializable {
+
+  public PlannedSync {
+    if (lookups == null) lookups = CommonLookups.NONE;
+  }
+
+  /** A sync whose records land only in their raw table. */
+  public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
+      String rawTable, String customObjectName) {
+    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, null, CommonLookups.NONE);
+  }
+
+  /** The crm_* table this sync also fills, or null. */
+  public String commonTable() {
+    return commonObject == null ? null : "crm_" + commonObject;
+  }
 
   public String label() {
     return key.label();
   }
 
+  /** Every table the sync writes, so the full-refresh sweep covers the crm_* table too. */
   public List<String> tables() {
-    return List.of(rawTable);
+    return commonObject == null ? List.of(rawTable) : List.of(rawTable, commonTable());
   }
 }

@@ -1,6 +1,7 @@
 package dev.syncbeam.transforms.postgres;
 
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.TableFamily;
 import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.StagedRow;
@@ -153,6 +154,10 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
           connect();
         }
       }
+      ROWS_MERGED.inc(batch.rows.size());
+      BATCHES.inc();
+      // common objects (issue 3): crm_* rows repeat records their raw table already counts as written
+      if (ObjectTables.forTableName(batch.table).family() == TableFamily.COMMON) return;
       Map<String, long[]> perSync = new HashMap<>();
       for (StagedRow r : batch.rows) {
         long[] acc = perSync.computeIfAbsent(r.syncLabel(), k -> new long[] {0, RunCounts.NO_TIMESTAMP});
@@ -163,8 +168,6 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         committed.put(label, committed.getOrDefault(label, RunCounts.ZERO).withWritten(acc[0], acc[1]));
         Metrics.counter(PROGRESS_WRITTEN, label).inc(acc[0]);
       });
-      ROWS_MERGED.inc(batch.rows.size());
-      BATCHES.inc();
     }
 
     private void merge(Batch batch) throws SQLException, java.io.IOException {
