@@ -144,8 +144,14 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       RECORDS.inc();
       // ---- common objects (issue 3): the same record, unified, into crm_<object>; the raw row above always lands ----
       if (sync.commonObject() != null) {
-        JsonNode mappable = in.payload().contains("\\u0000") ? stripNul(record) : record; // as raw_data holds it
-        emitCommonRow(out, sync, mappable, raw, id, recordModified, in);
+        // the key-field scan above skipped the rest of the record; mappings need all of it, as raw_data holds it
+        JsonNode whole;
+        try {
+          whole = mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("record " + id + " parsed once and not again: " + e.getOriginalMessage(), e);
+        }
+        emitCommonRow(out, sync, whole, raw, id, recordModified, in);
       }
     }
 
