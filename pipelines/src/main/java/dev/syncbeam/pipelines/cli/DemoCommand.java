@@ -59,18 +59,22 @@ final class DemoCommand implements Callable<Integer> {
                 + " FROM supaglue." + table + " WHERE _supaglue_application_id = '" + APP + "'");
           }
         }
+        for (String common : List.of("crm_accounts", "crm_contacts")) {
+          parts.add("SELECT '" + common + "', count(*), count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted),"
+              + " max(last_modified_at) FROM supaglue." + common + " WHERE _supaglue_application_id = '" + APP + "'");
+        }
         try (ResultSet rs = st.executeQuery(String.join(" UNION ALL ", parts))) {
           TextTable.of(rs).print(System.out, 60);
         }
-        System.out.println("\ndeleted contacts, as a downstream query sees them:");
-        try (ResultSet rs = st.executeQuery("SELECT _supaglue_customer_id AS customer, _supaglue_id AS id,"
-            + " _supaglue_raw_data->'properties'->>'email' AS email, _supaglue_last_modified_at AS deleted_at"
-            + " FROM supaglue.hubspot_contacts WHERE _supaglue_application_id = '" + APP + "' AND _supaglue_is_deleted ORDER BY 1, 2")) {
+        System.out.println("\none query over every CRM: contacts deleted at the provider, from crm_contacts:");
+        try (ResultSet rs = st.executeQuery("SELECT _supaglue_customer_id AS customer, _supaglue_provider_name AS provider, id,"
+            + " first_name, last_name, email_addresses->0->>'email_address' AS email, last_modified_at AS deleted_at"
+            + " FROM supaglue.crm_contacts WHERE _supaglue_application_id = '" + APP + "' AND is_deleted ORDER BY 1, 2, 3")) {
           TextTable.of(rs).print(System.out, 60);
         }
         c.commit();
       }
-      System.out.println("\nexplore: ./syncbeam status    ./syncbeam sql \"select count(*) from hubspot_contacts\"");
+      System.out.println("\nexplore: ./syncbeam status    ./syncbeam sql \"select first_name, last_name, email_addresses from crm_contacts limit 5\"    ./syncbeam sql \"select count(*) from hubspot_contacts\"");
       return full.allSucceeded() && incremental.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
     }
   }
@@ -79,9 +83,13 @@ final class DemoCommand implements Callable<Integer> {
     List<SyncDefinition> out = new ArrayList<>();
     for (String customer : SampleExtracts.CUSTOMERS) {
       for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
-        for (String object : SampleExtracts.objects(provider)) {
+        List<String> objects = SampleExtracts.objects(provider);
+        for (int i = 0; i < objects.size(); i++) {
+          String object = objects.get(i);
+          // the sample's objects are accounts and contacts: each lands raw and unified (crm_*) from one read
           out.add(new SyncDefinition(new SyncKey(APP, provider, customer, object), root.resolve(customer).resolve(provider),
-              ObjectTables.standardTableName(provider, object), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0));
+              ObjectTables.standardTableName(provider, object), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
+              .withCommonObject(i == 0 ? "accounts" : "contacts"));
         }
       }
     }
