@@ -94,12 +94,18 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
 
     @ProcessElement
     public void process(@Element SourceRecord in, MultiOutputReceiver out) {
+      // a record that lands a raw row is finished when the sink commits it; any other is finished here
+      if (!landRecord(in, out)) ReadBackpressure.release(1);
+    }
+
+    /** Returns whether the record went on to the sink as a raw-table row. */
+    private boolean landRecord(SourceRecord in, MultiOutputReceiver out) {
       PlannedSync sync = plan.get(in.syncLabel());
       count(sync.label(), c -> c.withRead(1));
       readPerSync.computeIfAbsent(sync.label(), l -> Metrics.counter(PROGRESS_READ, l)).inc();
       if (in.readError() != null) {
         deadLetter(out, sync, null, in.readError(), in.payload());
-        return;
+        return false;
       }
       ProviderRecords provider = Providers.forName(sync.key().provider());
       JsonNode record;
@@ -107,25 +113,25 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
         record = KeyFields.read(mapper, in.payload(), provider.keyFields());
       } catch (KeyFields.NotAnObjectException e) {
         deadLetter(out, sync, null, in.origin() + ": " + e.getMessage(), in.payload());
-        return;
+        return false;
       } catch (JsonProcessingException e) {
         deadLetter(out, sync, null, in.origin() + ": invalid JSON: " + e.getOriginalMessage(), in.payload());
-        return;
+        return false;
       } catch (java.io.IOException e) {
         deadLetter(out, sync, null, in.origin() + ": invalid JSON: " + e.getMessage(), in.payload());
-        return;
+        return false;
       }
       String id = provider.id(record);
       if (id == null) {
         deadLetter(out, sync, null, in.origin() + ": record has no id", in.payload());
-        return;
+        return false;
       }
       Instant recordModified = provider.lastModified(record);
       if (provider.hasUnparseableTimestamp(record)) count(sync.label(), c -> c.withCoerced(1));
       Instant lastModified = recordModified != null ? recordModified : Timestamps.EPOCH;
       if (sync.readFrom() != null && lastModified.isBefore(sync.readFrom())) {
         count(sync.label(), c -> c.withSkipped(1));
-        return;
+        return false;
       }
       String raw = in.payload().contains("\\u0000") ? withoutNul(in.payload()) : in.payload();
       TableDefinition table = tables.computeIfAbsent(sync.rawTable(), ObjectTables::forTableName);
@@ -153,6 +159,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
         }
         emitCommonRow(out, sync, whole, raw, id, recordModified, in);
       }
+      return true;
     }
 
     /** A record its provider's mapping cannot map is dead-lettered with its id; its raw row is written all the same. */

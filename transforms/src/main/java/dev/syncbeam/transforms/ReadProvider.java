@@ -26,6 +26,14 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import dev.syncbeam.transforms.model.ApiReadTask;
+import dev.syncbeam.transforms.providers.ProviderApis;
+import dev.syncbeam.transforms.providers.http.ApiClient;
+import dev.syncbeam.transforms.providers.http.AuthenticationFailedException;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 
 /**
  * Reads every planned sync's records from its extract folder. Work fans out by split (groups of
@@ -44,22 +52,98 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin input) {
-    List<String> labels = plan.syncs().stream().map(PlannedSync::label).toList();
+    List<String> fromFiles = plan.syncs().stream().filter(s -> !s.readsApi()).map(PlannedSync::label).toList();
+    List<String> fromApis = plan.syncs().stream().filter(PlannedSync::readsApi).map(PlannedSync::label).toList();
     long splitBytes = input.getPipeline().getOptions().as(ExtractOptions.class).getExtractSplitBytes();
     if (splitBytes <= 0) throw new IllegalArgumentException("--extractSplitBytes must be positive, not " + splitBytes);
+
     PCollectionTuple splits = input
-        .apply("ListSyncs", Create.of(labels).withCoder(StringUtf8Coder.of()))
+        .apply("ListExtractSyncs", Create.of(fromFiles).withCoder(StringUtf8Coder.of()))
         .apply("PlanExtractSplits", ParDo.of(new PlanSplitsFn(plan, splitBytes))
             .withOutputTags(PlanSplitsFn.SPLITS, TupleTagList.of(FAILURES)));
     splits.get(FAILURES).setCoder(countsCoder());
-    PCollectionTuple read = splits.get(PlanSplitsFn.SPLITS).setCoder(SerializableCoder.of(ExtractSplit.class))
+    PCollectionTuple fileRecords = splits.get(PlanSplitsFn.SPLITS).setCoder(SerializableCoder.of(ExtractSplit.class))
         .apply("SpreadSplitsOverWorkers", Reshuffle.viaRandomKey())
         .apply("ReadExtractSplits", ParDo.of(new ReadSplitFn(plan)).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
-    read.get(RECORDS).setCoder(SourceRecord.CODER);
-    read.get(FAILURES).setCoder(countsCoder());
-    return PCollectionTuple.of(RECORDS, read.get(RECORDS))
-        .and(FAILURES, org.apache.beam.sdk.values.PCollectionList.of(splits.get(FAILURES)).and(read.get(FAILURES))
-            .apply("CollectReadFailures", org.apache.beam.sdk.transforms.Flatten.pCollections()));
+    fileRecords.get(RECORDS).setCoder(SourceRecord.CODER);
+    fileRecords.get(FAILURES).setCoder(countsCoder());
+
+    PCollectionTuple tasks = input
+        .apply("ListApiSyncs", Create.of(fromApis).withCoder(StringUtf8Coder.of()))
+        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
+    tasks.get(FAILURES).setCoder(countsCoder());
+    PCollectionTuple apiRecords = tasks.get(PlanApiTasksFn.TASKS).setCoder(SerializableCoder.of(ApiReadTask.class))
+        .apply("SpreadApiReadsOverWorkers", Reshuffle.viaRandomKey())
+        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan)).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
+    apiRecords.get(RECORDS).setCoder(SourceRecord.CODER);
+    apiRecords.get(FAILURES).setCoder(countsCoder());
+
+    return PCollectionTuple
+        .of(RECORDS, PCollectionList.of(fileRecords.get(RECORDS)).and(apiRecords.get(RECORDS))
+            .apply("AllRecords", Flatten.pCollections()))
+        .and(FAILURES, PCollectionList.of(splits.get(FAILURES)).and(fileRecords.get(FAILURES))
+            .and(tasks.get(FAILURES)).and(apiRecords.get(FAILURES))
+            .apply("CollectReadFailures", Flatten.pCollections()));
+  }
+
+  /** What a failed API call means for the sync: refused credentials pause it; anything else fails this run only. */
+  static RunCounts apiFailure(PlannedSync sync, String doing, Exception e) {
+    String message = sync.label() + ": " + doing + ": " + e.getMessage();
+    return e instanceof AuthenticationFailedException ? RunCounts.authenticationFailed(message) : RunCounts.failed(message);
+  }
+
+  /** Breaks each API sync's run into read tasks (this may call the API: describe, Bulk job creation). */
+  static final class PlanApiTasksFn extends DoFn<String, ApiReadTask> {
+    static final TupleTag<ApiReadTask> TASKS = new TupleTag<>() {};
+    private final SyncPlan plan;
+
+    PlanApiTasksFn(SyncPlan plan) {
+      this.plan = plan;
+    }
+
+    @ProcessElement
+    public void process(@Element String label, MultiOutputReceiver out) {
+      PlannedSync sync = plan.get(label);
+      try {
+        ApiClient client = new ApiClient(sync.key().provider(), sync.api());
+        for (ApiReadTask t : ProviderApis.forProvider(sync.key().provider()).plan(sync, client)) out.get(TASKS).output(t);
+      } catch (Exception e) {
+        out.get(FAILURES).output(KV.of(label, apiFailure(sync, "planning the read", e)));
+      }
+    }
+  }
+
+  /** Reads one API task page by page; every record goes on as the provider's JSON, as an extract would hold it. */
+  static final class ReadApiTaskFn extends DoFn<ApiReadTask, SourceRecord> {
+    private static final Counter PAGES_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
+    private final SyncPlan plan;
+    private transient java.util.Map<String, ApiClient> clients;
+
+    ReadApiTaskFn(SyncPlan plan) {
+      this.plan = plan;
+    }
+
+    @Setup
+    public void setup() {
+      clients = new java.util.HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element ApiReadTask task, MultiOutputReceiver out) {
+      PlannedSync sync = plan.get(task.syncLabel());
+      // one client per sync and worker: a refreshed token serves every later task of that sync here
+      ApiClient client = clients.computeIfAbsent(sync.label(), l -> new ApiClient(sync.key().provider(), sync.api()));
+      try {
+        ProviderApis.forProvider(sync.key().provider()).read(sync, task, client,
+            (json, origin) -> {
+              ReadBackpressure.acquire(1); // counted like extract records, so Normalize and the sink can release them
+              out.get(RECORDS).output(SourceRecord.ok(sync.label(), json, origin));
+            });
+        PAGES_READ.inc();
+      } catch (Exception e) {
+        out.get(FAILURES).output(KV.of(sync.label(), apiFailure(sync, "reading " + task.kind(), e)));
+      }
+    }
   }
 
   static KvCoder<String, RunCounts> countsCoder() {
@@ -90,7 +174,14 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
+  /**
+   * Reads a split piece by piece as a splittable DoFn: a runner may stop it between pieces and
+   * resume the rest later. The Direct runner does so after about 100 outputs, which lets the steps
+   * downstream drain what was read instead of the whole extract piling up in memory.
+   */
+  @DoFn.BoundedPerElement
   static final class ReadSplitFn extends DoFn<ExtractSplit, SourceRecord> {
+    private static final org.joda.time.Duration YIELD = org.joda.time.Duration.millis(100);
     private static final Counter FILES_READ = Metrics.counter(ReadProvider.class, "files_read");
     private final SyncPlan plan;
     private transient ObjectMapper mapper;
@@ -104,20 +195,40 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
       mapper = new ObjectMapper();
     }
 
+    @GetInitialRestriction
+    public OffsetRange pieces(@Element ExtractSplit split) {
+      return new OffsetRange(0, split.pieces().size());
+    }
+
+    @GetSize
+    public double bytesLeft(@Element ExtractSplit split, @Restriction OffsetRange range) {
+      double bytes = 0;
+      for (long i = range.getFrom(); i < range.getTo(); i++) bytes += split.pieces().get((int) i).length();
+      return bytes;
+    }
+
     @ProcessElement
-    public void process(@Element ExtractSplit split, MultiOutputReceiver out) {
+    public ProcessContinuation process(@Element ExtractSplit split, RestrictionTracker<OffsetRange, Long> pieces,
+        MultiOutputReceiver out) {
       PlannedSync sync = plan.get(split.syncLabel());
       ExtractSplitReader reader = new ExtractSplitReader(mapper, Providers.forName(sync.key().provider()), split.syncLabel());
-      for (ExtractSplit.Piece piece : split.pieces()) {
+      for (long i = pieces.currentRestriction().getFrom(); ; i++) {
+        if (ReadBackpressure.shouldYield()) return ProcessContinuation.resume().withResumeDelay(YIELD);
+        if (!pieces.tryClaim(i)) return ProcessContinuation.stop();
+        ExtractSplit.Piece piece = split.pieces().get((int) i);
         try {
-          reader.read(piece, r -> out.get(RECORDS).output(r));
+          reader.read(piece, r -> {
+            ReadBackpressure.acquire(1);
+            out.get(RECORDS).output(r);
+          });
           FILES_READ.inc();
         } catch (Exception e) {
+          // the sync's run fails (no sweep, no watermark); its other pieces are still read, harmlessly
           out.get(FAILURES).output(KV.of(split.syncLabel(),
               RunCounts.failed("cannot read " + piece.file() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage())));
-          return;
         }
       }
     }
   }
+
 }

@@ -14,6 +14,11 @@ import java.util.stream.Stream;
 public final class ExtractLayout {
   /** Target size of one split; bounds what a worker holds in memory for one bundle. */
   public static final long SPLIT_BYTES = 16L << 20;
+  /**
+   * Largest byte range of an NDJSON file read in one go. A reader yields between pieces, so this
+   * bounds what one read holds in memory and is about the size of one batch to Postgres.
+   */
+  public static final long PIECE_BYTES = 4L << 20;
 
   private ExtractLayout() {}
 
@@ -50,9 +55,10 @@ public final class ExtractLayout {
       ExtractFormat format = ExtractFormat.of(f);
       long size = Files.size(f);
       List<ExtractSplit.Piece> pieces = new ArrayList<>();
-      if (format == ExtractFormat.NDJSON && size > splitBytes) {
-        for (long start = 0; start < size; start += splitBytes) {
-          pieces.add(new ExtractSplit.Piece(f.toString(), format, start, Math.min(size, start + splitBytes)));
+      long pieceBytes = Math.min(PIECE_BYTES, splitBytes);
+      if (format == ExtractFormat.NDJSON && size > pieceBytes) {
+        for (long start = 0; start < size; start += pieceBytes) {
+          pieces.add(new ExtractSplit.Piece(f.toString(), format, start, Math.min(size, start + pieceBytes)));
         }
       } else {
         pieces.add(new ExtractSplit.Piece(f.toString(), format, 0, size));

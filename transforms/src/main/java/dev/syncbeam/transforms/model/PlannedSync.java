@@ -16,6 +16,7 @@ import java.util.List;
  * @param customObjectName the slugged {@code _supaglue_object_name} when rawTable is custom_objects, else null
  * @param commonObject (common objects) the unified object the records also land as, in {@code crm_<commonObject>}; null for none
  * @param lookups (common objects) labels the mapping needs, loaded in the driver; never null
+ * @param api the live API to read instead of extract files (extractRoot is then null), or null
  */
 public record PlannedSync(
     SyncKey key,
@@ -27,7 +28,8 @@ public record PlannedSync(
     String rawTable,
     String customObjectName,
     String commonObject,
-    CommonLookups lookups)
+    CommonLookups lookups,
+    ApiSource api)
     implements Serializable {
 
   public PlannedSync {
@@ -37,7 +39,17 @@ public record PlannedSync(
   /** A sync whose records land only in their raw table. */
   public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
       String rawTable, String customObjectName) {
-    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, null, CommonLookups.NONE);
+    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, null, CommonLookups.NONE, null);
+  }
+
+  /** A sync read from extract files. */
+  public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
+      String rawTable, String customObjectName, String commonObject, CommonLookups lookups) {
+    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, null);
+  }
+
+  public boolean readsApi() {
+    return api != null;
   }
 
   /** The crm_* table this sync also fills, or null. */

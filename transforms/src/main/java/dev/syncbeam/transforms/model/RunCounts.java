@@ -14,20 +14,27 @@ public record RunCounts(
     long deadLettersWithoutId,
     long coerced,
     long maxLastModifiedMillis,
-    String error)
+    String error,
+    /** Set when the provider refused the credentials and a refresh could not fix it: the sync pauses. */
+    String pauseReason)
     implements Serializable {
 
   public static final long NO_TIMESTAMP = Long.MIN_VALUE;
-  public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0, NO_TIMESTAMP, null);
+  public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0, NO_TIMESTAMP, null, null);
 
   public static RunCounts failed(String error) {
-    return new RunCounts(0, 0, 0, 0, 0, 0, NO_TIMESTAMP, error);
+    return new RunCounts(0, 0, 0, 0, 0, 0, NO_TIMESTAMP, error, null);
+  }
+
+  /** The credentials were refused for good: the run fails and the sync pauses with this reason. */
+  public static RunCounts authenticationFailed(String reason) {
+    return new RunCounts(0, 0, 0, 0, 0, 0, NO_TIMESTAMP, reason, reason);
   }
 
   public RunCounts plus(RunCounts o) {
     return new RunCounts(read + o.read, written + o.written, skipped + o.skipped, deadLetters + o.deadLetters,
         deadLettersWithoutId + o.deadLettersWithoutId, coerced + o.coerced,
-        Math.max(maxLastModifiedMillis, o.maxLastModifiedMillis), firstError(error, o.error));
+        Math.max(maxLastModifiedMillis, o.maxLastModifiedMillis), firstError(error, o.error), firstError(pauseReason, o.pauseReason));
   }
 
   /** The smaller message, so merging in any order reports the same one. */
@@ -37,15 +44,15 @@ public record RunCounts(
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  public RunCounts withRead(long n) { return new RunCounts(read + n, written, skipped, deadLetters, deadLettersWithoutId, coerced, maxLastModifiedMillis, error); }
-  public RunCounts withSkipped(long n) { return new RunCounts(read, written, skipped + n, deadLetters, deadLettersWithoutId, coerced, maxLastModifiedMillis, error); }
-  public RunCounts withCoerced(long n) { return new RunCounts(read, written, skipped, deadLetters, deadLettersWithoutId, coerced + n, maxLastModifiedMillis, error); }
+  public RunCounts withRead(long n) { return new RunCounts(read + n, written, skipped, deadLetters, deadLettersWithoutId, coerced, maxLastModifiedMillis, error, pauseReason); }
+  public RunCounts withSkipped(long n) { return new RunCounts(read, written, skipped + n, deadLetters, deadLettersWithoutId, coerced, maxLastModifiedMillis, error, pauseReason); }
+  public RunCounts withCoerced(long n) { return new RunCounts(read, written, skipped, deadLetters, deadLettersWithoutId, coerced + n, maxLastModifiedMillis, error, pauseReason); }
 
   public RunCounts withWritten(long n, long maxLm) {
-    return new RunCounts(read, written + n, skipped, deadLetters, deadLettersWithoutId, coerced, Math.max(maxLastModifiedMillis, maxLm), error);
+    return new RunCounts(read, written + n, skipped, deadLetters, deadLettersWithoutId, coerced, Math.max(maxLastModifiedMillis, maxLm), error, pauseReason);
   }
 
   public RunCounts withDeadLetters(long n, long withoutId) {
-    return new RunCounts(read, written, skipped, deadLetters + n, deadLettersWithoutId + withoutId, coerced, maxLastModifiedMillis, error);
+    return new RunCounts(read, written, skipped, deadLetters + n, deadLettersWithoutId + withoutId, coerced, maxLastModifiedMillis, error, pauseReason);
   }
 }

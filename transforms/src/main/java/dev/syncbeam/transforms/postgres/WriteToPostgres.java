@@ -3,6 +3,7 @@ package dev.syncbeam.transforms.postgres;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.TableFamily;
 import dev.syncbeam.schemas.TableStatements;
+import dev.syncbeam.transforms.ReadBackpressure;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.StagedRow;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       BATCHES.inc();
       // common objects (issue 3): crm_* rows repeat records their raw table already counts as written
       if (ObjectTables.forTableName(batch.table).family() == TableFamily.COMMON) return;
+      ReadBackpressure.release(batch.rows.size()); // these records are finished: readers may read on
       Map<String, long[]> perSync = new HashMap<>();
       for (StagedRow r : batch.rows) {
         long[] acc = perSync.computeIfAbsent(r.syncLabel(), k -> new long[] {0, RunCounts.NO_TIMESTAMP});

@@ -76,6 +76,7 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
       try {
         if (counts.error() != null) {
           ledger.recordFailure(conn, sync.runId(), counts, counts.error());
+          if (counts.pauseReason() != null) ledger.pause(conn, sync.key(), counts.pauseReason());
           conn.commit();
           LOG.warn("{}: run {} failed: {}", sync.label(), sync.runId(), counts.error());
           out.output(KV.of(sync.label(), RunLedger.FAILURE));

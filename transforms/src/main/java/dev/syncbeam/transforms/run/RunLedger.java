@@ -91,6 +91,24 @@ public final class RunLedger {
     return t;
   }
 
+  /** Pauses a sync (its credentials were refused): later runs skip it until someone resumes it. */
+  public void pause(Connection c, SyncKey key, String reason) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET paused = true, paused_reason = ?, updated_at = ? WHERE " + KEY)) {
+      ps.setString(1, reason);
+      ps.setTimestamp(2, ts(Instant.now()));
+      bindKey(ps, 3, key);
+      ps.executeUpdate();
+    }
+  }
+
+  public void resume(Connection c, SyncKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET paused = false, paused_reason = NULL, updated_at = ? WHERE " + KEY)) {
+      ps.setTimestamp(1, ts(Instant.now()));
+      bindKey(ps, 2, key);
+      ps.executeUpdate();
+    }
+  }
+
   /** Records a new IN_PROGRESS run and returns its id. */
   public long openRun(Connection c, SyncKey key, RunMode mode, Instant emittedAt) throws SQLException {
     long runId;
