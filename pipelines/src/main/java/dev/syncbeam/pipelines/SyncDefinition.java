@@ -4,6 +4,7 @@ import dev.syncbeam.pipelines.config.ConfigException;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.providers.CommonObjectMappings;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
@@ -24,17 +25,34 @@ public record SyncDefinition(
     String strategy,
     int fullEveryNIncrementals,
     /** (common objects) the unified object these records also land as, in crm_<commonObject>; null for none */
-    String commonObject) {
+    String commonObject,
+    /** the live API to read instead of extract files (extractRoot is then null); null for extracts */
+    ApiSource api) {
   private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
 
   /** A sync that lands only its raw table. */
   public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals) {
-    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null);
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null, null);
+  }
+
+  public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
+      int fullEveryNIncrementals, String commonObject) {
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null);
   }
 
   public SyncDefinition withCommonObject(String common) {
-    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common);
+    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common, api);
+  }
+
+  /** The same sync read from a live API. */
+  public SyncDefinition withApi(ApiSource source) {
+    return new SyncDefinition(key, source == null ? extractRoot : null, rawTable, customObjectName, strategy,
+        fullEveryNIncrementals, commonObject, source);
+  }
+
+  public boolean readsApi() {
+    return api != null;
   }
 
   public boolean custom() {
@@ -56,6 +74,7 @@ public record SyncDefinition(
           def = o[1].equals("custom")
               ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy(), e.fullEveryNIncrementals())
               : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals());
+          def = def.withApi(e.api());
         } catch (IllegalArgumentException ex) {
           throw new ConfigException(config.file() + ": sync " + key.label() + ": " + ex.getMessage());
         }
@@ -97,7 +116,7 @@ public record SyncDefinition(
         throw new ConfigException(config.file() + ": sync " + key.label() + ": common object '" + common + "' is listed twice");
       }
       SyncDefinition def = standard != null ? standard.withCommonObject(common)
-          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals(), common);
+          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals(), common).withApi(e.api());
       out.put(def.key().label(), def);
     }
   }

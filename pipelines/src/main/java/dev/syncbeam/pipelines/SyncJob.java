@@ -11,6 +11,9 @@ import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.CommonObjectMappings;
+import dev.syncbeam.transforms.providers.ProviderApis;
+import dev.syncbeam.transforms.providers.http.ApiClient;
+import dev.syncbeam.transforms.providers.http.AuthenticationFailedException;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import dev.syncbeam.transforms.run.SyncState;
@@ -71,8 +74,21 @@ public final class SyncJob {
         Instant emittedAt = RunLedger.nextEmittedAt(state, Instant.now());
         long runId = ledger.openRun(c, def.key(), mode, emittedAt);
         runIds.add(runId);
+        CommonLookups lookups;
         try {
-          ExtractLayout.files(def.extractRoot().toString(), def.key().object());
+          if (def.readsApi()) {
+            ProviderApis.forProvider(def.key().provider()); // a provider without a live reader fails here, by name
+          } else {
+            ExtractLayout.files(def.extractRoot().toString(), def.key().object());
+          }
+          lookups = commonLookups(def);
+        } catch (AuthenticationFailedException e) {
+          String reason = def.key().label() + ": " + e.getMessage();
+          ledger.recordFailure(c, runId, RunCounts.ZERO, reason);
+          ledger.pause(c, def.key(), reason);
+          out.printf("%-40s PAUSED: %s%n", def.key().label(), e.getMessage());
+          preflightFailed = true;
+          continue;
         } catch (IllegalArgumentException e) {
           ledger.recordFailure(c, runId, RunCounts.ZERO, e.getMessage());
           out.printf("%-40s FAILED before reading: %s%n", def.key().label(), e.getMessage());
@@ -80,7 +96,8 @@ public final class SyncJob {
           continue;
         }
         planned.add(new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
-            def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(), commonLookups(def)));
+            def.readsApi() ? null : def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(),
+            lookups, def.api()));
       }
       c.commit();
     }
@@ -89,10 +106,21 @@ public final class SyncJob {
   }
 
   /** Common objects (issue 3): labels the mapping needs, read here in the driver; a missing lookup only costs labels. */
-  private CommonLookups commonLookups(SyncDefinition def) {
+  private CommonLookups commonLookups(SyncDefinition def) throws AuthenticationFailedException {
     if (def.commonObject() == null) return CommonLookups.NONE;
-    return CommonObjectMappings.forProvider(def.key().provider()).loadLookups(def.extractRoot(), def.commonObject(),
-        warning -> out.printf("%-40s note: %s%n", def.key().label(), warning));
+    java.util.function.Consumer<String> note = warning -> out.printf("%-40s note: %s%n", def.key().label(), warning);
+    if (!def.readsApi()) {
+      return CommonObjectMappings.forProvider(def.key().provider()).loadLookups(def.extractRoot(), def.commonObject(), note);
+    }
+    try {
+      return ProviderApis.forProvider(def.key().provider()).lookups(def.key().object(), def.commonObject(),
+          new ApiClient(def.key().provider(), def.api()), note);
+    } catch (AuthenticationFailedException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      note.accept("lookups unavailable, ids stand in for labels: " + e.getMessage());
+      return CommonLookups.NONE;
+    }
   }
 
   private void runPipeline(SyncPlan plan, List<Long> runIds, String[] beamArgs) throws SQLException {

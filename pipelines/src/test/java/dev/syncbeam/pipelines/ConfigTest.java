@@ -54,6 +54,38 @@ class ConfigTest {
   }
 
   @Test
+  void apiSourcesTakeTokensFromTheEnvironmentAndNeverPrintThem() throws Exception {
+    Path f = write("syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { api: { token: \"${HS}\" } }\n"
+        + "    standard_objects: [contacts]\n  - customer_id: acme\n    provider: pipedrive\n"
+        + "    source: { api: { base_url: 'http://127.0.0.1:1/acme/pipedrive', api_token: \"${PD}\", max_attempts: 3 } }\n"
+        + "    standard_objects: [persons]\n");
+    SyncbeamConfig cfg = new ConfigLoader(Map.of("HS", "hs-secret-123", "PD", "pd-secret-456")::get).load(f);
+    List<SyncDefinition> syncs = SyncDefinition.expand(cfg, List.of());
+    assertEquals("https://api.hubapi.com", syncs.get(0).api().baseUrl());
+    assertEquals("hs-secret-123", syncs.get(0).api().accessToken());
+    assertEquals(null, syncs.get(0).extractRoot());
+    assertEquals("pd-secret-456", syncs.get(1).api().apiToken());
+    assertEquals(3, syncs.get(1).api().maxAttempts());
+    String printed = syncs.toString() + cfg;
+    assertTrue(!printed.contains("hs-secret-123") && !printed.contains("pd-secret-456"), printed);
+  }
+
+  @Test
+  void apiSourceErrorsNameTheKey() throws Exception {
+    String head = "syncs:\n  - customer_id: acme\n    provider: salesforce\n    standard_objects: [Account]\n    source: ";
+    for (String[] c : new String[][] {
+        {"{ api: { token: t } }", "syncs[0].source.api.base_url: is required for salesforce"},
+        {"{ api: { base_url: 'https://x.my.salesforce.com' } }", "syncs[0].source.api: needs credentials"},
+        {"{ api: { base_url: 'https://x', api_token: t } }", "syncs[0].source.api.api_token: is for Pipedrive"},
+        {"{ api: { base_url: 'https://x', refresh_token: r } }", "syncs[0].source.api.refresh_token: needs client_id and client_secret"},
+        {"{ extract: ., api: { base_url: 'https://x', token: t } }", "syncs[0].source: needs exactly one of"}}) {
+      Path f = write(head + c[0] + "\n");
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment().load(f));
+      assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+    }
+  }
+
+  @Test
   void brokenYamlSaysWhere() throws Exception {
     Path f = write("application_id: a\nsyncs:\n  - customer_id: [unclosed\n");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment().load(f));

@@ -20,6 +20,8 @@ public final class ReadBackpressure {
 
   public static void acquire(long records) {
     IN_FLIGHT.addAndGet(records);
+    // the quiet clock starts with the first read, so the window holds before the first commit too
+    LAST_RELEASE.compareAndSet(0, System.nanoTime());
   }
 
   public static void release(long records) {

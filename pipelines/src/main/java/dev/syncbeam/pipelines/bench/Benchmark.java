@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +87,7 @@ public final class Benchmark {
       expect(dest, "bench_jdbcio", n, 0);
       out.printf("jdbcio.rows_per_s %.0f  (%.1f s)%n", n / jdbc, jdbc);
 
-      resetHeapPeaks();
+      HeapSampler heap = HeapSampler.start();
       SyncJob job = new SyncJob(dest, out);
       double fullRefresh = timed(() -> job.run(List.of(sync(full)), true, new String[0]));
       expect(dest, "hubspot_contacts", n, 0);
@@ -106,7 +104,8 @@ public final class Benchmark {
       out.printf("ratio.full_refresh_vs_copy %.2f%n", copy / fullRefresh);
       out.printf("ratio.full_refresh_vs_jdbcio %.2f%n", jdbc / fullRefresh);
       out.printf("ratio.incremental_vs_full %.3f%n", incremental / fullRefresh);
-      out.printf("peak_heap_mb %.0f%n", peakHeapBytes() / 1048576.0);
+      out.printf("max_heap_mb %.0f%n", Runtime.getRuntime().maxMemory() / 1048576.0);
+      out.printf("peak_heap_mb %.0f%n", heap.stop() / 1048576.0);
     }
   }
 
@@ -216,13 +215,39 @@ public final class Benchmark {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static void resetHeapPeaks() {
-    System.gc();
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
+  /**
+   * The most heap in use at once while SyncBeam ran, sampled every 50 ms (summing each pool's own
+   * peak would overstate it: the pools peak at different moments).
+   */
+  static final class HeapSampler {
+    private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    private final Thread thread;
 
-  private static long peakHeapBytes() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    private HeapSampler() {
+      thread = new Thread(() -> {
+        var memory = ManagementFactory.getMemoryMXBean();
+        while (!Thread.currentThread().isInterrupted()) {
+          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "heap-sampler");
+      thread.setDaemon(true);
+    }
+
+    static HeapSampler start() {
+      System.gc();
+      HeapSampler s = new HeapSampler();
+      s.thread.start();
+      return s;
+    }
+
+    long stop() {
+      thread.interrupt();
+      return peak.get();
+    }
   }
 }

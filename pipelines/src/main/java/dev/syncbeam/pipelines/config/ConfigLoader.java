@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.syncbeam.transforms.providers.CommonObjectMappings;
+import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.providers.Providers;
+import java.util.Map;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,9 +86,9 @@ public final class ConfigLoader {
     if (!source.isObject()) throw c.error("source", "is required: { extract: DIR } or { api: {...} }");
     Ctx s = c.child("source");
     s.onlyKeys(source, Set.of("extract", "api"));
-    if (source.has("api")) throw s.error("api", "live API sources are not available in this version; use { extract: DIR }");
-    String extract = s.required(source, "extract");
-    Path root = baseDir.resolve(extract).normalize();
+    if (source.has("api") == source.has("extract")) throw s.error(null, "needs exactly one of extract: DIR or api: {...}");
+    Path root = source.has("extract") ? baseDir.resolve(s.required(source, "extract")).normalize() : null;
+    ApiSource api = source.has("api") ? apiSource(s.child("api"), source.get("api"), provider) : null;
     String strategy = c.string(n, "strategy", RunModePolicy.FULL_THEN_INCREMENTAL);
     if (!strategy.equals(RunModePolicy.FULL_THEN_INCREMENTAL) && !strategy.equals(RunModePolicy.FULL_ONLY)) {
       throw c.error("strategy", "must be full_then_incremental or full_only, not '" + strategy + "'");
@@ -108,7 +110,44 @@ public final class ConfigLoader {
       }
     }
     if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw c.error(null, "lists no objects to sync");
-    return new SyncbeamConfig.SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN);
+    return new SyncbeamConfig.SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api);
+  }
+
+  /** The public API hosts; Salesforce has none: its base_url is the org's instance URL. */
+  private static final Map<String, String> DEFAULT_BASE_URL = Map.of(
+      "hubspot", "https://api.hubapi.com", "pipedrive", "https://api.pipedrive.com");
+  private static final Map<String, String> DEFAULT_TOKEN_URL = Map.of(
+      "salesforce", "https://login.salesforce.com/services/oauth2/token",
+      "hubspot", "https://api.hubapi.com/oauth/v1/token",
+      "pipedrive", "https://oauth.pipedrive.com/oauth/token");
+
+  private ApiSource apiSource(Ctx c, JsonNode n, String provider) {
+    if (!n.isObject()) throw c.error(null, "must be a mapping: { base_url, token | api_token | refresh_token + client_id + client_secret }");
+    c.onlyKeys(n, Set.of("base_url", "token", "api_token", "refresh_token", "client_id", "client_secret", "token_url",
+        "max_attempts", "backoff_ms"));
+    String base = c.string(n, "base_url", DEFAULT_BASE_URL.get(provider));
+    if (base == null) throw c.error("base_url", "is required for " + provider + " (the instance URL, e.g. https://acme.my.salesforce.com)");
+    if (!base.startsWith("http://") && !base.startsWith("https://")) throw c.error("base_url", "must be an http(s) URL");
+    String token = c.string(n, "token", null), apiToken = c.string(n, "api_token", null), refresh = c.string(n, "refresh_token", null);
+    if (apiToken != null && !provider.equals("pipedrive")) throw c.error("api_token", "is for Pipedrive; use token for " + provider);
+    if (token == null && apiToken == null && refresh == null) {
+      throw c.error(null, "needs credentials: token, api_token (Pipedrive) or refresh_token with client_id and client_secret");
+    }
+    String clientId = c.string(n, "client_id", null), clientSecret = c.string(n, "client_secret", null);
+    if (refresh != null && (clientId == null || clientSecret == null)) {
+      throw c.error("refresh_token", "needs client_id and client_secret beside it");
+    }
+    int attempts = (int) number(c, n, "max_attempts", ApiSource.DEFAULT_MAX_ATTEMPTS);
+    long backoff = number(c, n, "backoff_ms", ApiSource.DEFAULT_BACKOFF_MILLIS);
+    return new ApiSource(base, token, apiToken, refresh, clientId, clientSecret,
+        c.string(n, "token_url", DEFAULT_TOKEN_URL.get(provider)), attempts, backoff);
+  }
+
+  private static long number(Ctx c, JsonNode n, String key, long dflt) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) return dflt;
+    if (!v.canConvertToLong() || v.asLong() < 1) throw c.error(key, "must be a whole number >= 1");
+    return v.asLong();
   }
 
   /** Where in the file we are, for error messages. */

@@ -31,5 +31,7 @@ public record SyncbeamConfig(
       List<String> standardObjects,
       List<String> customObjects,
       String strategy,
-      int fullEveryNIncrementals) {}
+      int fullEveryNIncrementals,
+      /** the live API, or null when the entry reads extracts (then extractRoot is set) */
+      dev.syncbeam.transforms.model.ApiSource api) {}
 }
