@@ -45,6 +45,22 @@ public final class SyncJob {
     this.out = out;
   }
 
+  /** Un-pauses syncs (after their credentials were fixed), so the next run reads them again. */
+  public void resume(List<SyncDefinition> syncs) throws SQLException {
+    RunLedger ledger = new RunLedger(destination.schema());
+    try (Connection c = destination.open()) {
+      SchemaMigrator.standard().migrate(c, destination.schema());
+      for (SyncDefinition def : syncs) {
+        SyncState state = ledger.load(c, def.key());
+        if (state != null && state.paused()) {
+          ledger.resume(c, def.key());
+          out.printf("%-40s resumed (was paused: %s)%n", def.key().label(), state.pausedReason());
+        }
+      }
+      c.commit();
+    }
+  }
+
   /** The runs one invocation made, and whether all succeeded. */
   public record Result(List<Long> runIds, boolean allSucceeded) {}
 

@@ -19,6 +19,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "read everything and mark rows the provider no longer has as deleted")
   boolean fullRefresh;
 
+  @Option(names = "--resume", description = "un-pause syncs paused by refused credentials before running them")
+  boolean resume;
+
   @Option(names = "--only", paramLabel = "customer/provider/object", description = "run just this sync (repeatable)")
   List<String> only = new ArrayList<>();
 
@@ -30,7 +33,9 @@ final class SyncCommand implements Callable<Integer> {
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, only);
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
-      SyncJob.Result result = new SyncJob(dest.destination(), System.out).run(syncs, fullRefresh, beamArgs.toArray(String[]::new));
+      SyncJob job = new SyncJob(dest.destination(), System.out);
+      if (resume) job.resume(syncs);
+      SyncJob.Result result = job.run(syncs, fullRefresh, beamArgs.toArray(String[]::new));
       RunReport.print(dest.destination(), result.runIds(), System.out);
       return result.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
     }
