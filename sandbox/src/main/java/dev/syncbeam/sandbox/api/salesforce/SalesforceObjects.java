@@ -51,7 +51,7 @@ final class SalesforceObjects {
         "BillingState:string:BillingAddress", "BillingPostalCode:string:BillingAddress", "BillingCountry:string:BillingAddress",
         "BillingAddress:address", "OwnerId:reference>User", "LastActivityDate:date");
     add("Contact", "003", true, "AccountId:reference>Account", "FirstName:string", "LastName:string", "Email:email", "Phone:phone",
-        "MobilePhone:phone", "Title:string", "LeadSource:picklist", "MailingStreet:textarea:MailingAddress", "MailingCity:string:MailingAddress",
+        "MobilePhone:phone", "Title:string", "Department:string", "LeadSource:picklist", "MailingStreet:textarea:MailingAddress", "MailingCity:string:MailingAddress",
         "MailingState:string:MailingAddress", "MailingPostalCode:string:MailingAddress", "MailingCountry:string:MailingAddress",
         "MailingAddress:address", "OwnerId:reference>User", "LastActivityDate:date");
     add("Lead", "00Q", true, "FirstName:string", "LastName:string", "Company:string", "Title:string", "Email:email", "Phone:phone",

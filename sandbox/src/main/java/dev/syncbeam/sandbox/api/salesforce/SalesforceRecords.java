@@ -44,7 +44,7 @@ final class SalesforceRecords {
           .put("LastActivityDate", Timestamps.date(modified));
       case "Contact" -> r.put("AccountId", account).put("FirstName", SampleNames.first(i)).put("LastName", SampleNames.last(i))
           .put("Email", SampleNames.email(i)).put("Phone", "(555) 020-" + (1000 + i % 9000)).put("MobilePhone", "(555) 030-" + (1000 + i % 9000))
-          .put("Title", "Engineer").put("LeadSource", pick(LEAD_SOURCES, rnd)).put("MailingStreet", (200 + i) + " Oak Ave")
+          .put("Title", "Engineer").put("Department", "Engineering").put("LeadSource", pick(LEAD_SOURCES, rnd)).put("MailingStreet", (200 + i) + " Oak Ave")
           .put("MailingCity", SampleNames.city(i + 3)).put("MailingState", "TX").put("MailingPostalCode", String.valueOf(70000 + i % 9999))
           .put("MailingCountry", "USA").put("OwnerId", owner).putNull("LastActivityDate");
       case "Lead" -> {
