@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -51,6 +52,16 @@ public final class ObjectTable {
   /** Ids are handed out in increasing order so id ranges (Salesforce parallel reads) follow creation order. */
   public synchronized long nextSequence() {
     return ++sequence;
+  }
+
+  /**
+   * Creates a record from the next sequence number and a fresh modification time in one step, so
+   * concurrent creates get ids and timestamps in the same order. Returns a copy.
+   */
+  public synchronized ObjectNode insert(BiFunction<Long, Instant, ObjectNode> maker, String idField) {
+    ObjectNode r = maker.apply(nextSequence(), tick());
+    records.put(r.get(idField).asText(), r);
+    return r.deepCopy();
   }
 
   public synchronized void put(String id, ObjectNode record) {

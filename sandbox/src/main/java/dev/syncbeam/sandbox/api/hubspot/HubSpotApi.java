@@ -163,16 +163,15 @@ public final class HubSpotApi implements ProviderApi {
   @Override
   public ObjectNode create(Tenant tenant, String object, ObjectNode body) {
     ObjectType type = requireType(object);
-    ObjectTable table = tenant.table(type.name());
-    long n = table.nextSequence();
-    Instant now = table.tick();
-    ObjectNode r = HubSpotRecords.generate(type, n, Math.max(1, tenant.table("companies").size()), new Random(n), now, now);
-    if (body != null) {
-      setProperties(type, r, body.path("properties"));
-      if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
-    }
-    table.put(r.get("id").asText(), r);
-    return r.deepCopy();
+    int companies = Math.max(1, tenant.table("companies").size());
+    return tenant.table(type.name()).insert((n, now) -> {
+      ObjectNode r = HubSpotRecords.generate(type, n, companies, new Random(n), now, now);
+      if (body != null) {
+        setProperties(type, r, body.path("properties"));
+        if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
+      }
+      return r;
+    }, "id");
   }
 
   @Override

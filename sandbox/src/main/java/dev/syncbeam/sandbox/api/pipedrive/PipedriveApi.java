@@ -192,13 +192,13 @@ public final class PipedriveApi implements ProviderApi {
 
   @Override
   public ObjectNode create(Tenant tenant, String object, ObjectNode fields) {
-    ObjectTable table = tenant.table(object);
-    long n = table.nextSequence();
-    Instant now = table.tick();
-    ObjectNode r = PipedriveRecords.generate(object, n, Math.max(1, tenant.table("users").size()), new Random(n), now, now, keys.get(tenant.baseUrl()));
-    if (fields != null) applyFields(r, fields);
-    table.put(id(r), r);
-    return r.deepCopy();
+    int users = Math.max(1, tenant.table("users").size());
+    CustomKeys k = keys.get(tenant.baseUrl());
+    return tenant.table(object).insert((n, now) -> {
+      ObjectNode r = PipedriveRecords.generate(object, n, users, new Random(n), now, now, k);
+      if (fields != null) applyFields(r, fields);
+      return r;
+    }, "id");
   }
 
   @Override

@@ -170,13 +170,12 @@ public final class SalesforceApi implements ProviderApi {
   @Override
   public ObjectNode create(Tenant tenant, String object, ObjectNode fields) {
     SObject o = requireObject(object);
-    ObjectTable table = tenant.table(o.name());
-    long n = table.nextSequence();
-    Instant now = table.tick();
-    ObjectNode r = SalesforceRecords.generate(o, n, Math.max(1, tenant.table("User").size()), new Random(n), now, now, VERSION);
-    if (fields != null) applyFields(o, r, fields);
-    table.put(r.get("Id").asText(), r);
-    return r.deepCopy();
+    int users = Math.max(1, tenant.table("User").size());
+    return tenant.table(o.name()).insert((n, now) -> {
+      ObjectNode r = SalesforceRecords.generate(o, n, users, new Random(n), now, now, VERSION);
+      if (fields != null) applyFields(o, r, fields);
+      return r;
+    }, "Id");
   }
 
   @Override
