@@ -21,9 +21,6 @@ import java.util.Random;
  */
 public final class SampleExtracts {
   public static final List<String> CUSTOMERS = List.of("acme", "globex");
-  private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Niklaus"};
-  private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman", "Wirth"};
-  private static final String[] COMPANY = {"Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne", "Soylent"};
   private static final DateTimeFormatter SF = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'+0000'", Locale.ROOT);
   private static final DateTimeFormatter PD = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
@@ -90,7 +87,7 @@ public final class SampleExtracts {
   }
 
   static String account(String provider, int i, Instant modified, boolean deleted, Random rnd) {
-    String name = COMPANY[i % COMPANY.length] + (i >= COMPANY.length ? " " + (i / COMPANY.length + 1) : "") + (modified.getEpochSecond() % 7 == 0 ? " Inc" : "");
+    String name = SampleNames.company(i) + (modified.getEpochSecond() % 7 == 0 ? " Inc" : "");
     int employees = 10 + rnd.nextInt(5000);
     return switch (provider) {
       case "salesforce" -> "{\"attributes\":{\"type\":\"Account\",\"url\":\"/services/data/v59.0/sobjects/Account/" + sfId("001", i) + "\"},"
@@ -110,8 +107,8 @@ public final class SampleExtracts {
   }
 
   static String contact(String provider, int i, int accounts, Instant modified, boolean deleted, Random rnd) {
-    String first = FIRST[i % FIRST.length], last = LAST[(i / FIRST.length + i) % LAST.length];
-    String email = (first + "." + last + i + "@example.com").toLowerCase(Locale.ROOT);
+    String first = SampleNames.first(i), last = SampleNames.last(i);
+    String email = SampleNames.email(i);
     int account = rnd.nextInt(accounts);
     return switch (provider) {
       case "salesforce" -> "{\"attributes\":{\"type\":\"Contact\",\"url\":\"/services/data/v59.0/sobjects/Contact/" + sfId("003", i) + "\"},"

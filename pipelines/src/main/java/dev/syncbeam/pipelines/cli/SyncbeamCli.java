@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "syncbeam", mixinStandardHelpOptions = true, version = "syncbeam 0.1.0",
     description = "Lands Salesforce, HubSpot and Pipedrive data in PostgreSQL in Supaglue's table layout, on Apache Beam.",
     subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, CheckCommand.class, SqlCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
 public final class SyncbeamCli implements Callable<Integer> {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_BAD_CONFIG = 2;

@@ -1,0 +1,112 @@
+package dev.syncbeam.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One customer's account at one provider: its object tables, reference data (pipelines, stages,
+ * field definitions), and its credentials with their expiry/revocation state.
+ */
+public final class Tenant {
+  private final String customer;
+  private final String provider;
+  private final String baseUrl;
+  private final Map<String, ObjectTable> tables = new LinkedHashMap<>();
+  private final Map<String, JsonNode> reference = new LinkedHashMap<>();
+  private final Faults faults;
+  private final String refreshToken;
+  private final String clientId;
+  private final String clientSecret;
+  private final String apiToken;
+  private String accessToken;
+  private int tokenGeneration;
+  private boolean expired;
+  private boolean revoked;
+
+  Tenant(String customer, String provider, String baseUrl) {
+    this.customer = customer;
+    this.provider = provider;
+    this.baseUrl = baseUrl;
+    this.faults = new Faults(List.of(this));
+    String prefix = "sandbox-" + provider + "-" + customer;
+    this.refreshToken = prefix + "-refresh";
+    this.clientId = prefix + "-client";
+    this.clientSecret = prefix + "-secret";
+    this.apiToken = prefix + "-api-token";
+    this.accessToken = prefix + "-access-1";
+    this.tokenGeneration = 1;
+  }
+
+  public String customer() {
+    return customer;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Tables are created while seeding, before the server starts serving, and never removed. */
+  public ObjectTable addTable(ObjectTable table) {
+    tables.put(table.name(), table);
+    return table;
+  }
+
+  public ObjectTable table(String object) {
+    ObjectTable t = tables.get(object);
+    if (t == null) throw new IllegalArgumentException(provider + " has no object " + object + " in the sandbox; it has " + tables.keySet());
+    return t;
+  }
+
+  public boolean hasTable(String object) {
+    return tables.containsKey(object);
+  }
+
+  public void putReference(String name, JsonNode value) {
+    reference.put(name, value);
+  }
+
+  public JsonNode reference(String name) {
+    return reference.get(name).deepCopy();
+  }
+
+  public synchronized SandboxCredentials credentials() {
+    return new SandboxCredentials(customer, provider, baseUrl, accessToken, apiToken, refreshToken, clientId, clientSecret, baseUrl + "/oauth/token");
+  }
+
+  /** Bearer tokens are valid while current and not expired; Pipedrive's api_token while not revoked. */
+  public synchronized boolean authorizes(String bearer, String queryApiToken) {
+    if (revoked) return false;
+    if (bearer != null) return bearer.equals(accessToken) && !expired;
+    return queryApiToken != null && queryApiToken.equals(apiToken);
+  }
+
+  /** A new access token for a valid refresh grant; null when revoked or the grant does not match. */
+  public synchronized String refresh(Map<String, String> form) {
+    if (revoked || !"refresh_token".equals(form.get("grant_type")) || !refreshToken.equals(form.get("refresh_token"))
+        || !clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
+      return null;
+    }
+    tokenGeneration++;
+    accessToken = "sandbox-" + provider + "-" + customer + "-access-" + tokenGeneration;
+    expired = false;
+    return accessToken;
+  }
+
+  synchronized void expireAccessToken() {
+    expired = true;
+  }
+
+  synchronized void setRevoked(boolean value) {
+    revoked = value;
+  }
+}

@@ -1,0 +1,254 @@
+package dev.syncbeam.sandbox.api.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncbeam.sandbox.api.ApiError;
+import dev.syncbeam.sandbox.api.ApiRequest;
+import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.ObjectTable;
+import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.Tenant;
+import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.hubspot.HubSpotSchema.ObjectType;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * HubSpot CRM v3: object lists (cursor paging, archived, properties, associations), search (GTE
+ * filters, sorting, total, the 10,000-result cap), properties, owners, deal pipelines, schemas,
+ * and writes (DELETE archives; the sandbox-only POST .../{id}/restore un-archives).
+ */
+public final class HubSpotApi implements ProviderApi {
+  static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
+  private final int maxLimit;
+
+  public HubSpotApi(int maxLimit) {
+    this.maxLimit = maxLimit;
+  }
+
+  @Override
+  public String provider() {
+    return "hubspot";
+  }
+
+  @Override
+  public List<String> objects() {
+    List<String> out = new ArrayList<>(HubSpotSchema.TYPES.keySet());
+    out.add("owners");
+    return out;
+  }
+
+  @Override
+  public void seed(Tenant tenant, Random random, int recordsPerObject) {
+    ObjectTable owners = tenant.addTable(new ObjectTable("owners", ChronoUnit.MILLIS, SEED_EPOCH));
+    Instant t = SEED_EPOCH;
+    for (int i = 0; i < recordsPerObject; i++) {
+      int n = (int) owners.nextSequence();
+      t = t.plusMillis(1 + random.nextInt(600_000));
+      ObjectNode o = HubSpotRecords.owner(n, random, t.minusSeconds(86_400), t);
+      owners.put(o.get("id").asText(), o);
+    }
+    for (ObjectType type : HubSpotSchema.TYPES.values()) {
+      ObjectTable table = tenant.addTable(new ObjectTable(type.name(), ChronoUnit.MILLIS, SEED_EPOCH));
+      Instant modified = SEED_EPOCH;
+      for (int i = 0; i < recordsPerObject; i++) {
+        long n = table.nextSequence();
+        modified = modified.plusMillis(1 + random.nextInt(600_000));
+        ObjectNode r = HubSpotRecords.generate(type, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified);
+        if (random.nextInt(25) == 0) r.put("archived", true).put("archivedAt", Timestamps.isoMillis(modified));
+        table.put(r.get("id").asText(), r);
+      }
+      table.advanceClockTo(modified);
+    }
+    tenant.putReference("pipelines/deals", HubSpotSchema.DEAL_PIPELINES);
+  }
+
+  @Override
+  public ApiResponse handle(Tenant tenant, ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 3 || !s[0].equals("crm") || !s[1].equals("v3")) throw notFound("no such endpoint " + req.path());
+    if (s[2].equals("owners") && req.is("GET")) return list(tenant.table("owners"), req, null, tenant);
+    if (s[2].equals("schemas") && req.is("GET")) return ApiResponse.json(200, Json.object().set("results", Json.array()));
+    if (s[2].equals("pipelines") && s.length == 4 && s[3].equals("deals") && req.is("GET")) {
+      return ApiResponse.json(200, tenant.reference("pipelines/deals"));
+    }
+    ObjectType type = s.length > 3 ? HubSpotSchema.TYPES.get(s[3]) : null;
+    if (type == null) throw notFound("no such object type in " + req.path());
+    if (s[2].equals("properties") && s.length == 4) return ApiResponse.json(200, HubSpotSchema.properties(type));
+    if (!s[2].equals("objects")) throw notFound("no such endpoint " + req.path());
+    if (s.length == 4 && req.is("GET")) return list(tenant.table(type.name()), req, type, tenant);
+    if (s.length == 4 && req.is("POST")) return ApiResponse.json(201, visible(create(tenant, type.name(), (ObjectNode) Json.parse(req.body())), type, null, true));
+    if (s.length == 5 && s[4].equals("search") && req.is("POST")) return HubSpotSearch.run(tenant.table(type.name()), type, Json.parse(req.body()), maxLimit);
+    if (s.length == 6 && s[5].equals("restore") && req.is("POST")) return ApiResponse.json(200, visible(restore(tenant, type, s[4]), type, null, true));
+    if (s.length != 5) throw notFound("no such endpoint " + req.path());
+    String id = s[4];
+    if (req.is("GET")) {
+      ObjectNode r = tenant.table(type.name()).get(id);
+      if (r == null || r.get("archived").asBoolean() != Boolean.parseBoolean(req.param("archived", "false"))) throw notFound("Object not found.  objectId are usually numeric.");
+      return ApiResponse.json(200, visible(r, type, propertyList(req), req.param("associations", "").contains("companies")));
+    }
+    if (req.is("PATCH")) {
+      ObjectNode r = update(tenant, type.name(), id, (ObjectNode) Json.parse(req.body()));
+      if (r == null) throw notFound("resource not found");
+      return ApiResponse.json(200, visible(r, type, null, false));
+    }
+    if (req.is("DELETE")) {
+      delete(tenant, type.name(), id); // HubSpot answers 204 whether or not the record existed
+      return ApiResponse.noContent();
+    }
+    throw notFound("no such endpoint " + req.path());
+  }
+
+  /** GET list: ids ascending, {@code after} is the first id of the next page; archived=true lists only archived records. */
+  private ApiResponse list(ObjectTable table, ApiRequest req, ObjectType type, Tenant tenant) {
+    int limit = Math.max(1, Math.min(req.intParam("limit", 10), maxLimit));
+    boolean archived = Boolean.parseBoolean(req.param("archived", "false"));
+    String after = req.param("after", null);
+    List<ObjectNode> rows = table.select(r -> r.path("archived").asBoolean() == archived
+        && (after == null || ObjectTable.ID_ORDER.compare(r.get("id").asText(), after) >= 0));
+    ObjectNode body = Json.object();
+    ArrayNode results = body.putArray("results");
+    List<String> props = propertyList(req);
+    boolean assoc = Arrays.asList(req.param("associations", "").split(",")).contains("companies");
+    for (ObjectNode r : rows.subList(0, Math.min(limit, rows.size()))) results.add(type == null ? r : visible(r, type, props, assoc));
+    if (rows.size() > limit) {
+      String next = rows.get(limit).get("id").asText();
+      StringBuilder link = new StringBuilder(tenant.baseUrl()).append(req.path()).append("?limit=").append(limit).append("&after=").append(next);
+      req.query().forEach((k, v) -> {
+        if (!k.equals("limit") && !k.equals("after") && !k.equals("api_token")) link.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      });
+      body.putObject("paging").putObject("next").put("after", next).put("link", link.toString());
+    }
+    return ApiResponse.json(200, body);
+  }
+
+  private static List<String> propertyList(ApiRequest req) {
+    String p = req.param("properties", null);
+    return p == null ? null : Arrays.stream(p.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+
+  /**
+   * The record as the API returns it: the requested properties (null when unset; unknown names
+   * dropped) plus the ones HubSpot always includes, or the type's defaults; associations on request.
+   */
+  static ObjectNode visible(ObjectNode stored, ObjectType type, List<String> requested, boolean withAssociations) {
+    ObjectNode out = stored.deepCopy();
+    ObjectNode all = (ObjectNode) stored.get("properties");
+    ObjectNode props = out.putObject("properties");
+    List<String> names = new ArrayList<>(requested == null ? type.defaultProperties() : requested);
+    if (requested != null) names.addAll(List.of("createdate", type.modifiedProperty(), "hs_object_id"));
+    for (String name : names) {
+      if (type.properties().containsKey(name) && !props.has(name)) props.set(name, all.has(name) ? all.get(name) : Json.MAPPER.nullNode());
+    }
+    if (!withAssociations) out.remove("associations");
+    // key order like the API: id, properties, createdAt, updatedAt, archived, archivedAt?, url, associations?
+    ObjectNode ordered = Json.object();
+    for (String k : List.of("id", "properties", "createdAt", "updatedAt", "archived", "archivedAt", "url", "associations")) {
+      if (out.has(k)) ordered.set(k, out.get(k));
+    }
+    return ordered;
+  }
+
+  @Override
+  public ObjectNode create(Tenant tenant, String object, ObjectNode body) {
+    ObjectType type = requireType(object);
+    int companies = Math.max(1, tenant.table("companies").size());
+    return tenant.table(type.name()).insert((n, now) -> {
+      ObjectNode r = HubSpotRecords.generate(type, n, companies, new Random(n), now, now);
+      if (body != null) {
+        setProperties(type, r, body.path("properties"));
+        if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
+      }
+      return r;
+    }, "id");
+  }
+
+  @Override
+  public ObjectNode update(Tenant tenant, String object, String id, ObjectNode body) {
+    ObjectType type = requireType(object);
+    ObjectNode current = tenant.table(type.name()).get(id);
+    if (current == null || current.get("archived").asBoolean()) return null;
+    if (body != null) setProperties(type, current, body.path("properties")); // validates before the write
+    return tenant.table(type.name()).modify(id, (r, t) -> {
+      if (body != null) setProperties(type, r, body.path("properties"));
+      HubSpotRecords.stamp(type, r, t);
+    });
+  }
+
+  @Override
+  public boolean delete(Tenant tenant, String object, String id) {
+    ObjectType type = requireType(object);
+    ObjectNode current = tenant.table(type.name()).get(id);
+    if (current == null || current.get("archived").asBoolean()) return false;
+    tenant.table(type.name()).modify(id, (r, t) -> {
+      r.put("archived", true).put("archivedAt", Timestamps.isoMillis(t));
+      HubSpotRecords.stamp(type, r, t);
+    });
+    return true;
+  }
+
+  private static ObjectNode restore(Tenant tenant, ObjectType type, String id) {
+    ObjectNode current = tenant.table(type.name()).get(id);
+    if (current == null || !current.get("archived").asBoolean()) throw notFound("no archived " + type.name() + " " + id);
+    return tenant.table(type.name()).modify(id, (r, t) -> {
+      r.put("archived", false).remove("archivedAt");
+      HubSpotRecords.stamp(type, r, t);
+    });
+  }
+
+  private static void setProperties(ObjectType type, ObjectNode r, JsonNode properties) {
+    ObjectNode p = (ObjectNode) r.get("properties");
+    for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!type.properties().containsKey(e.getKey()) || e.getKey().equals("hs_object_id") || e.getKey().equals(type.modifiedProperty())) {
+        throw new ApiError(ApiResponse.json(400, error("VALIDATION_ERROR", "Property values were not valid: " + e.getKey())));
+      }
+      if (e.getValue().isNull()) p.putNull(e.getKey());
+      else p.put(e.getKey(), e.getValue().asText()); // HubSpot keeps every property value as a string
+    }
+  }
+
+  private static ObjectType requireType(String object) {
+    ObjectType type = HubSpotSchema.TYPES.get(object);
+    if (type == null) throw new IllegalArgumentException("no HubSpot object type " + object + " in the sandbox (owners are read-only)");
+    return type;
+  }
+
+  @Override
+  public boolean isDeleted(String object, JsonNode record) {
+    return record.path("archived").asBoolean(false);
+  }
+
+  @Override
+  public String id(JsonNode record) {
+    return record.get("id").asText();
+  }
+
+  @Override
+  public JsonNode errorBody(int status, String message) {
+    return switch (status) {
+      case 401 -> error("INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 authentication.");
+      case 429 -> error("RATE_LIMITS", "You have reached your secondly limit.").put("errorType", "RATE_LIMIT").put("policyName", "SECONDLY");
+      default -> error(status == 404 ? "OBJECT_NOT_FOUND" : "INTERNAL_ERROR", message);
+    };
+  }
+
+  static ObjectNode error(String category, String message) {
+    return Json.object().put("status", "error").put("message", message).put("correlationId", UUID.randomUUID().toString()).put("category", category);
+  }
+
+  static ApiError notFound(String message) {
+    return new ApiError(ApiResponse.json(404, error("OBJECT_NOT_FOUND", message)));
+  }
+}

@@ -1,0 +1,279 @@
+package dev.syncbeam.sandbox.api.pipedrive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncbeam.sandbox.api.ApiError;
+import dev.syncbeam.sandbox.api.ApiRequest;
+import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.ObjectTable;
+import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.Tenant;
+import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.pipedrive.PipedriveRecords.CustomKeys;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Pipedrive v1: offset-paged lists of live items, /v1/recents (every change since a timestamp,
+ * deletions included: the incremental read), field definitions, stages, pipelines, and writes
+ * (DELETE keeps the item with delete_time set, the way it then shows up in recents).
+ */
+public final class PipedriveApi implements ProviderApi {
+  static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
+  private static final List<String> OBJECTS = List.of("users", "organizations", "persons", "deals", "leads");
+  private static final Map<String, String> RECENT_ITEMS = Map.of("person", "persons", "organization", "organizations", "deal", "deals", "lead", "leads");
+  private final int maxLimit;
+  private final Map<String, CustomKeys> keys = new ConcurrentHashMap<>();
+
+  public PipedriveApi(int maxLimit) {
+    this.maxLimit = maxLimit;
+  }
+
+  @Override
+  public String provider() {
+    return "pipedrive";
+  }
+
+  @Override
+  public List<String> objects() {
+    return OBJECTS;
+  }
+
+  @Override
+  public void seed(Tenant tenant, Random random, int recordsPerObject) {
+    CustomKeys k = new CustomKeys(PipedriveSchema.customKey(random), PipedriveSchema.customKey(random), PipedriveSchema.customKey(random),
+        PipedriveSchema.customKey(random));
+    keys.put(tenant.baseUrl(), k);
+    for (String object : OBJECTS) {
+      ObjectTable table = tenant.addTable(new ObjectTable(object, ChronoUnit.SECONDS, SEED_EPOCH));
+      Instant modified = SEED_EPOCH;
+      for (int i = 0; i < recordsPerObject; i++) {
+        long n = table.nextSequence();
+        modified = modified.plusSeconds(1 + random.nextInt(600));
+        ObjectNode r = PipedriveRecords.generate(object, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified, k);
+        if (!object.equals("users") && random.nextInt(25) == 0) markDeleted(object, r, modified);
+        table.put(id(r), r);
+      }
+      table.advanceClockTo(modified);
+    }
+    tenant.putReference("pipelines", PipedriveSchema.pipelines());
+    tenant.putReference("stages", PipedriveSchema.stages());
+    tenant.putReference("dealFields", PipedriveSchema.fields(new String[] {"title:Title:varchar", "value:Value:monetary", "currency:Currency:varchar",
+        "stage_id:Stage:stage", "pipeline_id:Pipeline:double", "status:Status:status", "person_id:Contact person:people",
+        "org_id:Organization:org", "user_id:Owner:user", "add_time:Deal created:date", "update_time:Update time:date",
+        "close_time:Deal closed on:date", "expected_close_date:Expected close date:date"},
+        new String[][] {{k.dealTier(), "Contract tier", "enum"}, {k.dealRenewal(), "Renewal date", "date"}}));
+    tenant.putReference("personFields", PipedriveSchema.fields(new String[] {"name:Name:varchar", "first_name:First name:varchar",
+        "last_name:Last name:varchar", "email:Email:varchar", "phone:Phone:phone", "org_id:Organization:org", "owner_id:Owner:user",
+        "add_time:Person created:date", "update_time:Update time:date"}, new String[][] {{k.personLanguage(), "Preferred language", "varchar"}}));
+    tenant.putReference("organizationFields", PipedriveSchema.fields(new String[] {"name:Name:varchar", "address:Address:address",
+        "owner_id:Owner:user", "people_count:People:int", "add_time:Organization created:date", "update_time:Update time:date"},
+        new String[][] {{k.orgRegion(), "Sales region", "varchar"}}));
+  }
+
+  @Override
+  public ApiResponse handle(Tenant tenant, ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 2 || !s[0].equals("v1")) throw notFound(req.path());
+    String what = s[1];
+    if (s.length == 2 && req.is("GET")) {
+      switch (what) {
+        case "recents":
+          return recents(tenant, req);
+        case "stages", "pipelines", "dealFields", "personFields", "organizationFields":
+          return ApiResponse.json(200, tenant.reference(what));
+        default:
+          if (OBJECTS.contains(what)) return list(tenant.table(what), what, req);
+          throw notFound(req.path());
+      }
+    }
+    if (!OBJECTS.contains(what) || what.equals("users") && !req.is("GET")) throw notFound(req.path());
+    if (s.length == 2 && req.is("POST")) return ok(201, create(tenant, what, (ObjectNode) Json.parse(req.body())));
+    if (s.length != 3) throw notFound(req.path());
+    String id = s[2];
+    if (req.is("GET")) {
+      ObjectNode r = tenant.table(what).get(id);
+      if (r == null) throw notFound(req.path());
+      return ok(200, r);
+    }
+    if (req.is("PUT") || req.is("PATCH")) { // leads are updated with PATCH, the rest with PUT
+      ObjectNode r = update(tenant, what, id, (ObjectNode) Json.parse(req.body()));
+      if (r == null) throw notFound(req.path());
+      return ok(200, r);
+    }
+    if (req.is("DELETE")) {
+      if (!delete(tenant, what, id)) throw notFound(req.path());
+      ObjectNode data = Json.object();
+      if (what.equals("leads")) data.put("id", id);
+      else data.put("id", Long.parseLong(id));
+      return ok(200, data);
+    }
+    throw notFound(req.path());
+  }
+
+  /** Live items only (deals: status filter, default all_not_deleted; leads: archived_status, default not_archived). */
+  private ApiResponse list(ObjectTable table, String object, ApiRequest req) {
+    Predicate<ObjectNode> filter = switch (object) {
+      case "deals" -> {
+        String status = req.param("status", "all_not_deleted");
+        yield r -> status.equals("all_not_deleted") ? !r.get("deleted").asBoolean() : r.get("status").asText().equals(status);
+      }
+      case "leads" -> {
+        String archived = req.param("archived_status", "not_archived");
+        yield r -> archived.equals("all") || r.get("is_archived").asBoolean() == archived.equals("archived");
+      }
+      default -> r -> !isDeleted(object, r);
+    };
+    return page(table.select(filter), req, Json.object());
+  }
+
+  /** Everything changed at or after since_timestamp, oldest first, deletions included. */
+  private ApiResponse recents(Tenant tenant, ApiRequest req) {
+    String since = req.param("since_timestamp", null);
+    if (since == null) throw new ApiError(ApiResponse.json(400, error(400, "since_timestamp is required")));
+    Instant from;
+    try {
+      from = Timestamps.parsePipedrive(since);
+    } catch (RuntimeException e) {
+      throw new ApiError(ApiResponse.json(400, error(400, "since_timestamp must be YYYY-MM-DD HH:MM:SS")));
+    }
+    List<String> items = List.of(req.param("items", String.join(",", RECENT_ITEMS.keySet())).split(","));
+    List<ObjectNode> changes = new ArrayList<>();
+    for (String item : items) {
+      String object = RECENT_ITEMS.get(item.trim());
+      if (object == null) throw new ApiError(ApiResponse.json(400, error(400, "unsupported item type " + item)));
+      for (ObjectNode r : tenant.table(object).select(r -> !PipedriveRecords.modified(object, r).isBefore(from))) {
+        ObjectNode change = Json.object().put("item", item.trim());
+        if (object.equals("leads")) change.put("id", r.get("id").asText());
+        else change.put("id", r.get("id").asLong());
+        change.set("data", r);
+        changes.add(change);
+      }
+    }
+    changes.sort(Comparator.comparing((ObjectNode c) -> PipedriveRecords.modified(RECENT_ITEMS.get(c.get("item").asText()), (ObjectNode) c.get("data")))
+        .thenComparing(c -> c.get("item").asText()).thenComparing(c -> c.get("id").asText(), ObjectTable.ID_ORDER));
+    ObjectNode extra = Json.object().put("since_timestamp", since);
+    ApiResponse response = page(changes, req, extra);
+    return response;
+  }
+
+  /** start/limit paging with more_items_in_collection and next_start, like every v1 list. */
+  private ApiResponse page(List<ObjectNode> rows, ApiRequest req, ObjectNode additional) {
+    int start = Math.max(0, req.intParam("start", 0));
+    int limit = Math.max(1, Math.min(req.intParam("limit", 100), maxLimit));
+    int end = Math.min(rows.size(), start + limit);
+    ObjectNode body = Json.object().put("success", true);
+    if (start >= rows.size()) body.putNull("data");
+    else {
+      ArrayNode data = body.putArray("data");
+      rows.subList(start, end).forEach(data::add);
+    }
+    ObjectNode pagination = Json.object().put("start", start).put("limit", limit).put("more_items_in_collection", end < rows.size());
+    if (end < rows.size()) pagination.put("next_start", end);
+    if (additional.has("since_timestamp") && end > start) {
+      ObjectNode last = rows.get(end - 1);
+      String object = RECENT_ITEMS.get(last.get("item").asText());
+      additional.put("last_timestamp_on_page", Timestamps.pipedrive(PipedriveRecords.modified(object, (ObjectNode) last.get("data"))));
+    }
+    additional.set("pagination", pagination);
+    body.set("additional_data", additional);
+    return ApiResponse.json(200, body);
+  }
+
+  @Override
+  public ObjectNode create(Tenant tenant, String object, ObjectNode fields) {
+    int users = Math.max(1, tenant.table("users").size());
+    CustomKeys k = keys.get(tenant.baseUrl());
+    return tenant.table(object).insert((n, now) -> {
+      ObjectNode r = PipedriveRecords.generate(object, n, users, new Random(n), now, now, k);
+      if (fields != null) applyFields(r, fields);
+      return r;
+    }, "id");
+  }
+
+  @Override
+  public ObjectNode update(Tenant tenant, String object, String id, ObjectNode fields) {
+    ObjectNode current = tenant.table(object).get(id);
+    if (current == null || isDeleted(object, current)) return null;
+    return tenant.table(object).modify(id, (r, t) -> {
+      if (fields != null) applyFields(r, fields);
+      PipedriveRecords.stamp(object, r, t);
+    });
+  }
+
+  @Override
+  public boolean delete(Tenant tenant, String object, String id) {
+    ObjectNode current = tenant.table(object).get(id);
+    if (current == null || isDeleted(object, current) || object.equals("users")) return false;
+    tenant.table(object).modify(id, (r, t) -> markDeleted(object, r, t));
+    return true;
+  }
+
+  /** Persons and organizations get delete_time; deals status deleted; leads are archived (they have no delete_time). */
+  private static void markDeleted(String object, ObjectNode r, Instant t) {
+    switch (object) {
+      case "deals" -> r.put("deleted", true).put("active", false).put("status", "deleted");
+      case "leads" -> r.put("is_archived", true).put("archive_time", Timestamps.isoMillis(t));
+      default -> r.put("active_flag", false).put("delete_time", Timestamps.pipedrive(t));
+    }
+    PipedriveRecords.stamp(object, r, t);
+  }
+
+  /** Scalar fields are taken as given (id and timestamps are the server's). */
+  private static void applyFields(ObjectNode r, ObjectNode fields) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (List.of("id", "add_time", "update_time", "delete_time", "modified", "created").contains(e.getKey())) continue;
+      r.set(e.getKey(), e.getValue());
+    }
+  }
+
+  @Override
+  public boolean isDeleted(String object, JsonNode r) {
+    return switch (object) {
+      case "deals" -> r.path("deleted").asBoolean(false);
+      case "leads" -> r.path("is_archived").asBoolean(false);
+      case "users" -> r.path("is_deleted").asBoolean(false);
+      default -> !r.path("delete_time").isNull() && !r.path("delete_time").isMissingNode();
+    };
+  }
+
+  @Override
+  public String id(JsonNode record) {
+    return record.get("id").asText();
+  }
+
+  private static ApiResponse ok(int status, ObjectNode data) {
+    ObjectNode body = Json.object().put("success", true);
+    body.set("data", data);
+    return ApiResponse.json(status, body);
+  }
+
+  @Override
+  public JsonNode errorBody(int status, String message) {
+    return error(status, switch (status) {
+      case 401 -> "unauthorized access";
+      case 429 -> "Request over limit";
+      default -> message;
+    });
+  }
+
+  private static ObjectNode error(int status, String message) {
+    return Json.object().put("success", false).put("error", message).put("errorCode", status)
+        .put("error_info", "Please check developers.pipedrive.com for more information about Pipedrive API.");
+  }
+
+  private static ApiError notFound(String path) {
+    return new ApiError(ApiResponse.json(404, error(404, "Not found: " + path)));
+  }
+}

@@ -1,0 +1,257 @@
+package dev.syncbeam.sandbox.api.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncbeam.sandbox.api.ApiError;
+import dev.syncbeam.sandbox.api.ApiRequest;
+import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.ObjectTable;
+import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.Tenant;
+import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
+import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.SObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Salesforce REST (describe, query/queryAll with nextRecordsUrl cursors, sObject writes) and Bulk
+ * API 2.0 query jobs. A query's result set is fixed when it is run (real cursors are snapshots
+ * too), so a reader paging through it sees each record exactly once even while writes land.
+ */
+public final class SalesforceApi implements ProviderApi {
+  static final String VERSION = "v59.0";
+  /** Fixed so a seed always gives the same dataset; later writes use the wall clock. */
+  static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
+
+  private final int pageSize;
+  private final AtomicLong cursorIds = new AtomicLong();
+  private final Map<String, List<ObjectNode>> cursors = new ConcurrentHashMap<>();
+  private final BulkQueryJobs bulk = new BulkQueryJobs();
+
+  public SalesforceApi(int pageSize) {
+    this.pageSize = pageSize;
+  }
+
+  @Override
+  public String provider() {
+    return "salesforce";
+  }
+
+  @Override
+  public List<String> objects() {
+    return List.copyOf(SalesforceObjects.ALL.keySet());
+  }
+
+  @Override
+  public void seed(Tenant tenant, Random random, int recordsPerObject) {
+    for (SObject o : SalesforceObjects.ALL.values()) {
+      Instant modified = SEED_EPOCH;
+      ObjectTable table = tenant.addTable(new ObjectTable(o.name(), ChronoUnit.SECONDS, SEED_EPOCH));
+      for (int i = 0; i < recordsPerObject; i++) {
+        long n = table.nextSequence();
+        modified = modified.plusSeconds(1 + random.nextInt(600));
+        Instant created = modified.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 30)));
+        ObjectNode r = SalesforceRecords.generate(o, n, recordsPerObject, random, created, modified, VERSION);
+        if (o.hasIsDeleted() && random.nextInt(25) == 0) r.put("IsDeleted", true);
+        table.put(r.get("Id").asText(), r);
+      }
+      table.advanceClockTo(modified);
+    }
+  }
+
+  @Override
+  public ApiResponse handle(Tenant tenant, ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 4 || !s[0].equals("services") || !s[1].equals("data") || !s[2].matches("v\\d+\\.\\d")) throw notFound(req.path());
+    try {
+      return switch (s[3]) {
+        case "sobjects" -> sobjects(tenant, req, s);
+        case "query", "queryAll" -> s.length == 5 ? nextPage(s[4]) : query(tenant, req.query().get("q"), s[3].equals("queryAll"));
+        case "jobs" -> bulk.handle(tenant, req, s);
+        default -> throw notFound(req.path());
+      };
+    } catch (Soql.Malformed e) {
+      throw new ApiError(ApiResponse.json(400, error(e.errorCode, e.getMessage())));
+    }
+  }
+
+  private ApiResponse sobjects(Tenant tenant, ApiRequest req, String[] s) {
+    SObject o = s.length > 4 ? SalesforceObjects.require(s[4]) : null;
+    if (o == null) throw notFound(req.path());
+    if (s.length == 6 && s[5].equals("describe") && req.is("GET")) return ApiResponse.json(200, SalesforceObjects.describe(o, s[2]));
+    if (s.length == 5 && req.is("POST")) {
+      ObjectNode created = create(tenant, o.name(), (ObjectNode) Json.parse(req.body()));
+      return ApiResponse.json(201, Json.object().put("id", created.get("Id").asText()).put("success", true).set("errors", Json.array()));
+    }
+    if (s.length != 6) throw notFound(req.path());
+    String id = s[5];
+    if (req.is("GET")) {
+      ObjectNode r = tenant.table(o.name()).get(id);
+      if (r == null || isDeleted(o.name(), r)) throw notFound(req.path());
+      return ApiResponse.json(200, r);
+    }
+    if (req.is("PATCH")) {
+      if (update(tenant, o.name(), id, (ObjectNode) Json.parse(req.body())) == null) throw notFound(req.path());
+      return ApiResponse.noContent();
+    }
+    if (req.is("DELETE")) {
+      if (!o.hasIsDeleted()) throw new ApiError(ApiResponse.json(400, error("DELETE_FAILED", o.name() + " records cannot be deleted")));
+      if (!delete(tenant, o.name(), id)) throw notFound(req.path());
+      return ApiResponse.noContent();
+    }
+    throw new ApiError(ApiResponse.json(405, error("METHOD_NOT_ALLOWED", req.method() + " not allowed")));
+  }
+
+  /** Runs the SOQL over a snapshot and keeps the rows beyond the first page behind a cursor. */
+  private ApiResponse query(Tenant tenant, String q, boolean all) {
+    Soql soql = Soql.parse(q);
+    List<ObjectNode> rows = select(tenant, soql, all);
+    List<ObjectNode> projected = new ArrayList<>(rows.size());
+    for (ObjectNode r : rows) projected.add(project(r, soql.fields(), soql.object()));
+    String cursor = String.format(java.util.Locale.ROOT, "01gSB%010dAAA", cursorIds.incrementAndGet());
+    cursors.put(cursor, projected);
+    return page(cursor, 0);
+  }
+
+  static List<ObjectNode> select(Tenant tenant, Soql soql, boolean all) {
+    List<ObjectNode> rows = tenant.table(soql.object().name()).select(r -> (all || !r.path("IsDeleted").asBoolean(false)) && soql.matches(r));
+    rows.sort(soql.comparator());
+    return soql.limit() == null || soql.limit() >= rows.size() ? rows : new ArrayList<>(rows.subList(0, soql.limit()));
+  }
+
+  private ApiResponse nextPage(String locator) {
+    int dash = locator.lastIndexOf('-');
+    if (dash < 0 || !cursors.containsKey(locator.substring(0, dash))) {
+      throw new ApiError(ApiResponse.json(400, error("INVALID_QUERY_LOCATOR", "invalid query locator")));
+    }
+    return page(locator.substring(0, dash), Integer.parseInt(locator.substring(dash + 1)));
+  }
+
+  private ApiResponse page(String cursor, int offset) {
+    List<ObjectNode> rows = cursors.get(cursor);
+    int end = Math.min(rows.size(), offset + pageSize);
+    boolean done = end >= rows.size();
+    ObjectNode body = Json.object().put("totalSize", rows.size()).put("done", done);
+    if (!done) body.put("nextRecordsUrl", "/services/data/" + VERSION + "/query/" + cursor + "-" + end);
+    ArrayNode records = body.putArray("records");
+    rows.subList(offset, end).forEach(records::add);
+    if (done) cursors.remove(cursor); // the real API also lets a finished cursor go
+    return ApiResponse.json(200, body);
+  }
+
+  /** The selected fields in SELECT order; a compound field is assembled from its components. */
+  static ObjectNode project(ObjectNode r, List<Field> fields, SObject o) {
+    ObjectNode out = Json.object();
+    out.set("attributes", r.get("attributes"));
+    for (Field f : fields) {
+      if (f.type().equals("address")) {
+        String p = f.name().replace("Address", "");
+        ObjectNode a = out.putObject(f.name());
+        for (String part : List.of("Street", "City", "State", "PostalCode", "Country")) a.set(Character.toLowerCase(part.charAt(0)) + part.substring(1), r.get(p + part));
+        a.putNull("geocodeAccuracy").putNull("latitude").putNull("longitude");
+      } else {
+        JsonNode v = r.get(f.name());
+        out.set(f.name(), v == null ? Json.MAPPER.nullNode() : v);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public ObjectNode create(Tenant tenant, String object, ObjectNode fields) {
+    SObject o = requireObject(object);
+    int users = Math.max(1, tenant.table("User").size());
+    return tenant.table(o.name()).insert((n, now) -> {
+      ObjectNode r = SalesforceRecords.generate(o, n, users, new Random(n), now, now, VERSION);
+      if (fields != null) applyFields(o, r, fields);
+      return r;
+    }, "Id");
+  }
+
+  @Override
+  public ObjectNode update(Tenant tenant, String object, String id, ObjectNode fields) {
+    SObject o = requireObject(object);
+    ObjectNode current = tenant.table(o.name()).get(id);
+    if (current == null || isDeleted(object, current)) return null;
+    if (fields != null) applyFields(o, current.deepCopy(), fields); // validate before the write
+    return tenant.table(o.name()).modify(id, (r, t) -> {
+      if (fields != null) applyFields(o, r, fields);
+      SalesforceRecords.stamp(r, t);
+    });
+  }
+
+  @Override
+  public boolean delete(Tenant tenant, String object, String id) {
+    ObjectNode current = tenant.table(object).get(id);
+    if (current == null || isDeleted(object, current) || !requireObject(object).hasIsDeleted()) return false;
+    tenant.table(object).modify(id, (r, t) -> {
+      r.put("IsDeleted", true);
+      SalesforceRecords.stamp(r, t);
+    });
+    return true;
+  }
+
+  @Override
+  public boolean isDeleted(String object, JsonNode record) {
+    return record.path("IsDeleted").asBoolean(false);
+  }
+
+  @Override
+  public String id(JsonNode record) {
+    return record.get("Id").asText();
+  }
+
+  private static void applyFields(SObject o, ObjectNode r, ObjectNode fields) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("attributes")) continue;
+      Field f = o.field(e.getKey());
+      if (f == null || f.systemManaged()) {
+        throw new ApiError(ApiResponse.json(400, error("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + e.getKey())));
+      }
+      r.set(f.name(), e.getValue());
+    }
+  }
+
+  private static SObject requireObject(String object) {
+    SObject o = SalesforceObjects.require(object);
+    if (o == null) throw new IllegalArgumentException("no sObject " + object + " in the sandbox");
+    return o;
+  }
+
+  @Override
+  public JsonNode errorBody(int status, String message) {
+    String code = switch (status) {
+      case 401 -> "INVALID_SESSION_ID";
+      case 429 -> "REQUEST_LIMIT_EXCEEDED";
+      case 404 -> "NOT_FOUND";
+      default -> "UNKNOWN_EXCEPTION";
+    };
+    return error(code, status == 401 ? "Session expired or invalid" : message);
+  }
+
+  static ArrayNode error(String code, String message) {
+    ArrayNode a = Json.array();
+    a.addObject().put("message", message).put("errorCode", code);
+    return a;
+  }
+
+  static ApiError notFound(String path) {
+    return new ApiError(ApiResponse.json(404, error("NOT_FOUND", "The requested resource does not exist: " + path)));
+  }
+
+  @Override
+  public void completeTokenResponse(Tenant tenant, ObjectNode response) {
+    response.put("instance_url", tenant.baseUrl()).put("issued_at", String.valueOf(System.currentTimeMillis()));
+  }
+}
