@@ -131,17 +131,12 @@ public final class HubSpotApi implements ProviderApi {
       JsonNode page = client.getJson(path, q);
       pageNumber++;
       for (JsonNode r : page.path("results")) {
-        if (since == null || modifiedSince(r, since)) out.accept(JSON.writeValueAsString(r), "hubspot " + what + " page " + pageNumber);
+        if (since == null || RECORDS.modifiedAtOrAfter(r, since)) out.accept(JSON.writeValueAsString(r), "hubspot " + what + " page " + pageNumber);
       }
       after = page.path("paging").path("next").path("after").asText(null);
     } while (after != null);
   }
 
-  /** A record whose modification time is unknown is kept: an extra upsert is harmless, a missed change is not. */
-  private static boolean modifiedSince(JsonNode record, Instant since) {
-    Instant t = RECORDS.lastModified(record);
-    return t == null || !t.isBefore(since);
-  }
 
   private static boolean pastCap(String after) {
     try {

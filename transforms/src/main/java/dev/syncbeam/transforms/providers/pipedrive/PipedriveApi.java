@@ -60,7 +60,7 @@ public final class PipedriveApi implements ProviderApi {
     switch (task.kind()) {
       case "list" -> pages("/v1/" + object, Map.of(), client, (page, n) -> {
         for (JsonNode r : page.path("data")) {
-          if (since == null || modifiedSince(r, since)) out.accept(JSON.writeValueAsString(r), "pipedrive " + object + " page " + n);
+          if (since == null || RECORDS.modifiedAtOrAfter(r, since)) out.accept(JSON.writeValueAsString(r), "pipedrive " + object + " page " + n);
         }
       });
       case "recents" -> {
@@ -93,10 +93,6 @@ public final class PipedriveApi implements ProviderApi {
     return item != null ? item : object.endsWith("s") ? object.substring(0, object.length() - 1) : object;
   }
 
-  private static boolean modifiedSince(JsonNode record, Instant since) {
-    Instant t = RECORDS.lastModified(record);
-    return t == null || !t.isBefore(since);
-  }
 
   @FunctionalInterface
   private interface PageHandler {

@@ -62,10 +62,12 @@ public final class SalesforceApi implements ProviderApi {
     String since = sync.readFrom() == null ? null : "SystemModstamp >= " + soqlTime(sync.readFrom());
     // the Id-only first page is a cheap way to learn how many records the read will return
     long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, since))).path("totalSize").asLong();
-    String fields = String.join(", ", fields(object, client));
+    JsonNode describe = client.getJson(DATA + "/sobjects/" + object + "/describe", Map.of());
     if (total <= bulkThreshold) {
-      return List.of(task(sync, "queryAll", soql(fields, object, since)));
+      return List.of(task(sync, "queryAll", soql(fields(describe, Set.of()), object, since)));
     }
+    // Bulk queries refuse binary fields; REST returns them as URLs, so nothing usable is lost
+    List<String> fields = fields(describe, Set.of("base64"));
     int ranges = (int) Math.min(MAX_RANGES, (total + recordsPerRange - 1) / recordsPerRange);
     List<String> bounds = ranges <= 1 ? List.of() : idBoundaries(object, since, ranges, client);
     List<ApiReadTask> tasks = new ArrayList<>();
@@ -105,13 +107,13 @@ public final class SalesforceApi implements ProviderApi {
   }
 
   /** Queryable fields from describe; compound address/location fields cannot be selected next to their parts. */
-  static List<String> fields(String object, ApiClient client) throws IOException {
-    JsonNode describe = client.getJson(DATA + "/sobjects/" + object + "/describe", Map.of());
+  static List<String> fields(JsonNode describe, Set<String> alsoSkippedTypes) throws IOException {
     List<String> fields = new ArrayList<>();
     for (JsonNode f : describe.path("fields")) {
-      if (!COMPOUND_TYPES.contains(f.path("type").asText())) fields.add(f.path("name").asText());
+      String type = f.path("type").asText();
+      if (!COMPOUND_TYPES.contains(type) && !alsoSkippedTypes.contains(type)) fields.add(f.path("name").asText());
     }
-    if (fields.isEmpty()) throw new ApiException(0, "salesforce describe of " + object + " listed no fields");
+    if (fields.isEmpty()) throw new ApiException(0, "salesforce describe of " + describe.path("name").asText() + " listed no fields");
     return fields;
   }
 
@@ -217,13 +219,9 @@ public final class SalesforceApi implements ProviderApi {
     return ApiReadTask.of(sync.label(), kind, Map.of("soql", soql));
   }
 
-  static String soql(List<String> fields, String object, String where) {
-    return soql(String.join(", ", fields), object, where);
-  }
-
   /** The one SOQL shape the reader sends (and the sandbox understands): ordered so pages are stable. */
-  static String soql(String fields, String object, String where) {
-    return "SELECT " + fields + " FROM " + object + (where == null ? "" : " WHERE " + where)
+  static String soql(List<String> fields, String object, String where) {
+    return "SELECT " + String.join(", ", fields) + " FROM " + object + (where == null ? "" : " WHERE " + where)
         + " ORDER BY SystemModstamp ASC, Id ASC";
   }
 

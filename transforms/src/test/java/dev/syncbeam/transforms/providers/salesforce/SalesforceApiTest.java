@@ -27,11 +27,16 @@ import org.junit.jupiter.api.Test;
 class SalesforceApiTest {
   private static final String DATA = "/services/data/v59.0";
 
+  /** The recorded Account describe, and the recorded first query page (totalSize 2,086) for every queryAll. */
+  private static void replayAccountDescribeAndFirstPage(LoopbackApi api) {
+      api.on("GET", DATA + "/sobjects/Account/describe", Reply.file(fixture("salesforce/describe_account_v58_70fields_7custom.json")));
+      api.on("GET", DATA + "/queryAll", Reply.file(fixture("salesforce/query_account_v59_page1_of2_2000rec_nextRecordsUrl.json")));
+  }
+
   @Test
   void fullReadFollowsNextRecordsUrlThroughBothRecordedPages() throws Exception {
     try (LoopbackApi api = new LoopbackApi()) {
-      api.on("GET", DATA + "/sobjects/Account/describe", Reply.file(fixture("salesforce/describe_account_v58_70fields_7custom.json")));
-      api.on("GET", DATA + "/queryAll", Reply.file(fixture("salesforce/query_account_v59_page1_of2_2000rec_nextRecordsUrl.json")));
+      replayAccountDescribeAndFirstPage(api);
       api.on("GET", DATA + "/query/0r8xx5R2yF2gs3VASQ-2000", Reply.file(fixture("salesforce/query_account_v59_page2_of2_86rec_done.json")));
 
       List<JsonNode> records = ApiReads.readAll(new SalesforceApi(), ApiReads.sync("salesforce", "Account", null, api.source("tok", null)));
@@ -65,8 +70,7 @@ class SalesforceApiTest {
   @Test
   void largeObjectIsReadThroughABulkQueryAllJobFollowingLocators() throws Exception {
     try (LoopbackApi api = new LoopbackApi()) {
-      api.on("GET", DATA + "/sobjects/Account/describe", Reply.file(fixture("salesforce/describe_account_v58_70fields_7custom.json")));
-      api.on("GET", DATA + "/queryAll", Reply.file(fixture("salesforce/query_account_v59_page1_of2_2000rec_nextRecordsUrl.json")));
+      replayAccountDescribeAndFirstPage(api);
       api.on("POST", DATA + "/jobs/query", Reply.file(fixture("salesforce/bulk2_query_job_create_account.json")));
       AtomicInteger polls = new AtomicInteger();
       api.on("GET", DATA + "/jobs/query/750ak000009AVi5AAG", r -> Reply.json(
@@ -99,7 +103,8 @@ class SalesforceApiTest {
     try (LoopbackApi api = new LoopbackApi()) {
       api.on("GET", DATA + "/sobjects/Account/describe", Reply.json(
           "{\"name\":\"Account\",\"fields\":[{\"name\":\"Id\",\"type\":\"id\"},{\"name\":\"Name\",\"type\":\"string\"},"
-              + "{\"name\":\"SystemModstamp\",\"type\":\"datetime\"},{\"name\":\"BillingAddress\",\"type\":\"address\"}]}"));
+              + "{\"name\":\"SystemModstamp\",\"type\":\"datetime\"},{\"name\":\"BillingAddress\",\"type\":\"address\"},"
+              + "{\"name\":\"Logo\",\"type\":\"base64\"}]}"));
       api.on("GET", DATA + "/queryAll", Reply.json("{\"totalSize\":5,\"done\":true,\"records\":[]}"));
       api.on("POST", DATA + "/jobs/query", r -> {
         String id = "750job" + jobs.size();
@@ -139,6 +144,8 @@ class SalesforceApiTest {
       Set<String> read = new HashSet<>();
       records.forEach(r -> assertTrue(read.add(r.path("Id").asText()), "read twice: " + r));
       assertEquals(new HashSet<>(ids), read);
+      jobs.values().forEach(job -> assertTrue(!job.contains("Logo") && !job.contains("BillingAddress"),
+          "Bulk jobs select neither compound nor binary fields: " + job));
     }
   }
 }
