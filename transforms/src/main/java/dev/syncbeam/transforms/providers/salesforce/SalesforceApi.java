@@ -31,7 +31,8 @@ import java.util.function.Consumer;
 public final class SalesforceApi implements ProviderApi {
   static final String DATA = "/services/data/v59.0";
   public static final long DEFAULT_BULK_THRESHOLD = 50_000;
-  public static final long DEFAULT_RECORDS_PER_RANGE = 1_000_000;
+  /** A task is read in one DoFn call, which the Direct runner holds in memory until it ends: keep tasks modest. */
+  public static final long DEFAULT_RECORDS_PER_RANGE = 250_000;
   public static final int DEFAULT_BULK_CHUNK_RECORDS = 10_000;
   private static final int MAX_RANGES = 64;
   private static final int SAMPLES_PER_RANGE = 100;
