@@ -25,6 +25,16 @@ public interface ProviderRecords extends Serializable {
   /** The record's last modification, or null when it has none; {@link #hasUnparseableTimestamp} tells the two apart. */
   Instant lastModified(JsonNode record);
 
+  /**
+   * For reads the provider cannot filter server-side: whether the record changed at or after
+   * {@code since}. A record with no known modification time is kept, since an extra upsert is
+   * harmless and a missed change is not.
+   */
+  default boolean modifiedAtOrAfter(JsonNode record, Instant since) {
+    Instant t = lastModified(record);
+    return t == null || !t.isBefore(since);
+  }
+
   /** True when a timestamp field is present but will not parse (the run counts it as a coercion). */
   boolean hasUnparseableTimestamp(JsonNode record);
 

@@ -18,6 +18,7 @@ import dev.syncbeam.transforms.providers.CommonObjectMapping;
 import dev.syncbeam.transforms.providers.FieldReader;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -39,13 +40,21 @@ public final class HubSpotCommonObjects implements CommonObjectMapping {
     return OBJECTS;
   }
 
-  /** Stages are keyed {@code pipelineId/stageId}, and by stageId alone for deals that do not name their pipeline. */
   @Override public CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
     if (!commonObject.equals("opportunities")) return CommonLookups.NONE;
+    Path folder = extractRoot.resolve("_pipelines");
+    return pipelineLookups(CommonLookups.readResponses(folder, warnings), folder.resolve("deals.json").toString(), warnings);
+  }
+
+  /**
+   * Deal pipeline and stage labels from {@code /crm/v3/pipelines/deals} responses (read from an
+   * extract folder or the live API). Stages are keyed {@code pipelineId/stageId}, and by stageId
+   * alone for deals that do not name their pipeline.
+   */
+  public static CommonLookups pipelineLookups(List<JsonNode> responses, String from, Consumer<String> warnings) {
     Map<String, String> pipelines = new HashMap<>();
     Map<String, String> stages = new HashMap<>();
-    Path file = extractRoot.resolve("_pipelines").resolve("deals.json");
-    for (JsonNode response : CommonLookups.readResponses(extractRoot.resolve("_pipelines"), warnings)) {
+    for (JsonNode response : responses) {
       for (JsonNode p : response.path("results")) {
         String pipelineId = p.path("id").asText(null);
         if (pipelineId == null) continue;
@@ -57,7 +66,7 @@ public final class HubSpotCommonObjects implements CommonObjectMapping {
         }
       }
     }
-    if (pipelines.isEmpty()) warnings.accept("no deal pipelines in " + file + ": opportunity pipeline and stage stay ids");
+    if (pipelines.isEmpty()) warnings.accept("no deal pipelines in " + from + ": opportunity pipeline and stage stay ids");
     return new CommonLookups(Map.of(PIPELINES, pipelines, STAGES, stages));
   }
 

@@ -19,6 +19,8 @@ import dev.syncbeam.schemas.unified.User;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.CommonObjectMapping;
 import dev.syncbeam.transforms.providers.FieldReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +43,8 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
   private static final Pattern CUSTOM_FIELD_KEY = Pattern.compile("[0-9a-f]{40}");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Leads share the deal fields in Pipedrive. */
-  private static final Map<String, String> FIELDS_FOLDER = Map.of(
-      "accounts", "_organizationFields", "contacts", "_personFields", "leads", "_dealFields", "opportunities", "_dealFields");
+  private static final Map<String, String> FIELDS_API = Map.of(
+      "accounts", "organizationFields", "contacts", "personFields", "leads", "dealFields", "opportunities", "dealFields");
 
   private static final Map<String, ObjectMapping> OBJECTS = Map.of(
       "accounts", new ObjectMapping("organizations", PipedriveCommonObjects::account),
@@ -56,28 +58,48 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
   }
 
   @Override public CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
+    try {
+      return lookups(commonObject, api -> CommonLookups.readResponses(extractRoot.resolve("_" + api), warnings),
+          extractRoot + " (_stages/, _pipelines/)", warnings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading folders reports and skips; it never throws
+    }
+  }
+
+  /**
+   * The labels a common object needs, from v1 responses of the named APIs ({@code stages},
+   * {@code pipelines}, {@code dealFields}, ...), read from extract folders or the live API.
+   */
+  public static CommonLookups lookups(String commonObject, LookupSource responsesOf, String from, Consumer<String> warnings)
+      throws IOException {
     Map<String, Map<String, String>> tables = new HashMap<>();
     if (commonObject.equals("opportunities")) {
-      tables.put(STAGES, idToName(extractRoot.resolve("_stages"), "id", "name", warnings));
-      tables.put(PIPELINES, idToName(extractRoot.resolve("_pipelines"), "id", "name", warnings));
+      tables.put(STAGES, idToName(responsesOf.responses("stages"), "id", "name"));
+      tables.put(PIPELINES, idToName(responsesOf.responses("pipelines"), "id", "name"));
       if (tables.get(STAGES).isEmpty() || tables.get(PIPELINES).isEmpty()) {
-        warnings.accept("no Pipedrive stages or pipelines under " + extractRoot + " (_stages/, _pipelines/): "
-            + "opportunity stage and pipeline stay ids where unknown");
+        warnings.accept("no Pipedrive stages or pipelines in " + from + ": opportunity stage and pipeline stay ids where unknown");
       }
     }
-    String fieldsFolder = FIELDS_FOLDER.get(commonObject);
-    if (fieldsFolder != null) {
+    String fieldsApi = FIELDS_API.get(commonObject);
+    if (fieldsApi != null) {
+      List<JsonNode> responses = responsesOf.responses(fieldsApi);
       // v1 writes {key, name}; the newer fields API writes {field_code, field_name}
-      Map<String, String> fields = idToName(extractRoot.resolve(fieldsFolder), "key", "name", warnings);
-      fields.putAll(idToName(extractRoot.resolve(fieldsFolder), "field_code", "field_name", warnings));
+      Map<String, String> fields = idToName(responses, "key", "name");
+      fields.putAll(idToName(responses, "field_code", "field_name"));
       tables.put(FIELDS, fields);
     }
     return new CommonLookups(tables);
   }
 
-  private static Map<String, String> idToName(Path dir, String idField, String nameField, Consumer<String> warnings) {
+  /** Where lookup responses come from: an extract folder or the API of that name. */
+  @FunctionalInterface
+  public interface LookupSource {
+    List<JsonNode> responses(String api) throws IOException;
+  }
+
+  private static Map<String, String> idToName(List<JsonNode> responses, String idField, String nameField) {
     Map<String, String> out = new HashMap<>();
-    for (JsonNode response : CommonLookups.readResponses(dir, warnings)) {
+    for (JsonNode response : responses) {
       for (JsonNode e : response.path("data")) {
         if (e.hasNonNull(idField) && e.hasNonNull(nameField)) out.put(e.get(idField).asText(), e.get(nameField).asText());
       }

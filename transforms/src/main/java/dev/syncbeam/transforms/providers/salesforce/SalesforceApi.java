@@ -1,0 +1,241 @@
+package dev.syncbeam.transforms.providers.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncbeam.transforms.extract.BulkCsv;
+import dev.syncbeam.transforms.model.ApiReadTask;
+import dev.syncbeam.transforms.model.PlannedSync;
+import dev.syncbeam.transforms.providers.CommonLookups;
+import dev.syncbeam.transforms.providers.ProviderApi;
+import dev.syncbeam.transforms.providers.http.ApiClient;
+import dev.syncbeam.transforms.providers.http.ApiException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Salesforce REST and Bulk API 2.0 (v59.0). Every read is a queryAll, so deleted rows come back
+ * with {@code IsDeleted = true}. Objects above {@code bulkThreshold} records are read through Bulk
+ * queryAll jobs; above {@code recordsPerRange} they are split into Id ranges, one Bulk job per
+ * range, so a cluster reads one large object on several workers.
+ */
+public final class SalesforceApi implements ProviderApi {
+  static final String DATA = "/services/data/v59.0";
+  public static final long DEFAULT_BULK_THRESHOLD = 50_000;
+  /** A task is read in one DoFn call, which the Direct runner holds in memory until it ends: keep tasks modest. */
+  public static final long DEFAULT_RECORDS_PER_RANGE = 250_000;
+  public static final int DEFAULT_BULK_CHUNK_RECORDS = 10_000;
+  private static final int MAX_RANGES = 64;
+  private static final int SAMPLES_PER_RANGE = 100;
+  private static final long MAX_POLL_MILLIS = 10_000;
+  private static final long JOB_DEADLINE_MILLIS = 6 * 3600_000L;
+  private static final Set<String> COMPOUND_TYPES = Set.of("address", "location");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern API_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]+");
+
+  private final long bulkThreshold;
+  private final long recordsPerRange;
+  private final int bulkChunkRecords;
+
+  public SalesforceApi() {
+    this(DEFAULT_BULK_THRESHOLD, DEFAULT_RECORDS_PER_RANGE, DEFAULT_BULK_CHUNK_RECORDS);
+  }
+
+  /** Thresholds are parameters so tests can force the Bulk and Id-range paths with a handful of records. */
+  public SalesforceApi(long bulkThreshold, long recordsPerRange, int bulkChunkRecords) {
+    this.bulkThreshold = bulkThreshold;
+    this.recordsPerRange = recordsPerRange;
+    this.bulkChunkRecords = bulkChunkRecords;
+  }
+
+  @Override
+  public List<ApiReadTask> plan(PlannedSync sync, ApiClient client) throws IOException {
+    String object = apiName(sync.key().object());
+    String since = sync.readFrom() == null ? null : "SystemModstamp >= " + soqlTime(sync.readFrom());
+    // the Id-only first page is a cheap way to learn how many records the read will return
+    long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, since))).path("totalSize").asLong();
+    JsonNode describe = client.getJson(DATA + "/sobjects/" + object + "/describe", Map.of());
+    if (total <= bulkThreshold) {
+      return List.of(task(sync, "queryAll", soql(fields(describe, Set.of()), object, since)));
+    }
+    // Bulk queries refuse binary fields; REST returns them as URLs, so nothing usable is lost
+    List<String> fields = fields(describe, Set.of("base64"));
+    int ranges = (int) Math.min(MAX_RANGES, (total + recordsPerRange - 1) / recordsPerRange);
+    List<String> bounds = ranges <= 1 ? List.of() : idBoundaries(object, since, ranges, client);
+    List<ApiReadTask> tasks = new ArrayList<>();
+    for (int i = 0; i <= bounds.size(); i++) {
+      String lower = i == 0 ? null : "Id >= '" + bounds.get(i - 1) + "'";
+      String upper = i == bounds.size() ? null : "Id < '" + bounds.get(i) + "'";
+      tasks.add(task(sync, "bulk", soql(fields, object, and(since, lower, upper))));
+    }
+    return tasks;
+  }
+
+  @Override
+  public void read(PlannedSync sync, ApiReadTask task, ApiClient client, RecordSink out) throws IOException {
+    String soql = task.param("soql");
+    switch (task.kind()) {
+      case "queryAll" -> {
+        JsonNode page = client.getJson(DATA + "/queryAll", Map.of("q", soql));
+        int pageNumber = 1;
+        while (true) {
+          String origin = "salesforce queryAll " + sync.key().object() + " page " + pageNumber;
+          for (JsonNode r : page.path("records")) out.accept(JSON.writeValueAsString(r), origin);
+          String next = page.path("nextRecordsUrl").asText(null);
+          if (page.path("done").asBoolean(true) || next == null) return;
+          page = client.getJson(next, Map.of());
+          pageNumber++;
+        }
+      }
+      case "bulk" -> bulkQueryAll(soql, client, (json, origin) -> out.accept(json, "salesforce bulk " + origin));
+      default -> throw new IllegalArgumentException("unknown Salesforce read task " + task.kind());
+    }
+  }
+
+  /** Salesforce mappings need no lookups: owners, accounts and stages are on the records themselves. */
+  @Override
+  public CommonLookups lookups(String object, String commonObject, ApiClient client, Consumer<String> warnings) {
+    return CommonLookups.NONE;
+  }
+
+  /** Queryable fields from describe; compound address/location fields cannot be selected next to their parts. */
+  static List<String> fields(JsonNode describe, Set<String> alsoSkippedTypes) throws IOException {
+    List<String> fields = new ArrayList<>();
+    for (JsonNode f : describe.path("fields")) {
+      String type = f.path("type").asText();
+      if (!COMPOUND_TYPES.contains(type) && !alsoSkippedTypes.contains(type)) fields.add(f.path("name").asText());
+    }
+    if (fields.isEmpty()) throw new ApiException(0, "salesforce describe of " + describe.path("name").asText() + " listed no fields");
+    return fields;
+  }
+
+  /** Runs one Bulk 2.0 queryAll job and hands on each row as a JSON object of strings, as a Bulk CSV extract holds it. */
+  private void bulkQueryAll(String soql, ApiClient client, RecordSink out) throws IOException {
+    String jobId = client.postJson(DATA + "/jobs/query", Map.of("operation", "queryAll", "query", soql)).path("id").asText(null);
+    if (jobId == null) throw new ApiException(0, "salesforce Bulk job creation returned no job id");
+    awaitCompletion(jobId, client);
+    String locator = null;
+    int chunk = 0;
+    do {
+      Map<String, String> query = locator == null ? Map.of("maxRecords", String.valueOf(bulkChunkRecords))
+          : Map.of("maxRecords", String.valueOf(bulkChunkRecords), "locator", locator);
+      ApiClient.Response r = client.getText(DATA + "/jobs/query/" + jobId + "/results", query);
+      chunk++;
+      emitCsvRows(r.body(), "job " + jobId + " chunk " + chunk, out);
+      locator = r.header("Sforce-Locator").filter(l -> !l.isBlank() && !l.equals("null")).orElse(null);
+    } while (locator != null);
+  }
+
+  private static void awaitCompletion(String jobId, ApiClient client) throws IOException {
+    long deadline = System.currentTimeMillis() + JOB_DEADLINE_MILLIS;
+    long wait = Math.max(1, client.source().backoffMillis());
+    while (true) {
+      JsonNode job = client.getJson(DATA + "/jobs/query/" + jobId, Map.of());
+      String state = job.path("state").asText();
+      if (state.equals("JobComplete")) return;
+      if (state.equals("Failed") || state.equals("Aborted")) {
+        throw new ApiException(0, "salesforce Bulk job " + jobId + " " + state + ": " + client.mask(job.path("errorMessage").asText("")));
+      }
+      if (System.currentTimeMillis() > deadline) throw new ApiException(0, "salesforce Bulk job " + jobId + " still " + state + " after 6 hours");
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for salesforce Bulk job " + jobId);
+      }
+      wait = Math.min(MAX_POLL_MILLIS, wait * 2);
+    }
+  }
+
+  private static void emitCsvRows(String csvText, String origin, RecordSink out) throws IOException {
+    BulkCsv csv = new BulkCsv(new StringReader(csvText == null ? "" : csvText));
+    List<String> header = csv.next();
+    if (header == null) return;
+    int rowNumber = 1;
+    for (List<String> row = csv.next(); row != null; row = csv.next()) {
+      rowNumber++;
+      if (row.size() == 1 && row.get(0).isEmpty()) continue;
+      if (row.size() != header.size()) {
+        // a cut-short chunk: failing the run is safe, a partial read is not
+        throw new ApiException(0, "salesforce Bulk " + origin + " row " + rowNumber + " has " + row.size()
+            + " fields, the header has " + header.size());
+      }
+      ObjectNode rec = JSON.createObjectNode();
+      for (int i = 0; i < header.size(); i++) rec.put(header.get(i), row.get(i));
+      out.accept(JSON.writeValueAsString(rec), origin + " row " + rowNumber);
+    }
+  }
+
+  /**
+   * Id boundaries that cut the object into about equal ranges: a Bulk job lists the Ids, a bounded
+   * reservoir sample of them is kept, and its quantiles are the cut points. Ranges cover every Id
+   * whatever order the server compares in, so a poor sample costs balance, never records.
+   */
+  private List<String> idBoundaries(String object, String since, int ranges, ApiClient client) throws IOException {
+    int capacity = ranges * SAMPLES_PER_RANGE;
+    List<String> sample = new ArrayList<>(capacity);
+    Random random = new Random(object.hashCode());
+    long[] seen = {0};
+    bulkQueryAll(soql(List.of("Id"), object, since), client, (json, origin) -> {
+      String id;
+      try {
+        id = JSON.readTree(json).path("Id").asText();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      if (!API_NAME.matcher(id).matches()) throw new IllegalStateException("salesforce returned an Id that is not alphanumeric");
+      seen[0]++;
+      if (sample.size() < capacity) {
+        sample.add(id);
+      } else {
+        long j = (long) (random.nextDouble() * seen[0]);
+        if (j < capacity) sample.set((int) j, id);
+      }
+    });
+    List<String> sorted = new ArrayList<>(new TreeSet<>(sample));
+    TreeSet<String> bounds = new TreeSet<>();
+    for (int i = 1; i < ranges && !sorted.isEmpty(); i++) bounds.add(sorted.get(i * sorted.size() / ranges));
+    bounds.remove(sorted.isEmpty() ? "" : sorted.get(0));
+    return new ArrayList<>(bounds);
+  }
+
+  /** Object names go into URLs and SOQL, so only API names (letters, digits, underscores) pass. */
+  static String apiName(String object) {
+    if (object == null || !API_NAME.matcher(object).matches()) {
+      throw new IllegalArgumentException("'" + object + "' is not a Salesforce object API name (letters, digits and underscores)");
+    }
+    return object;
+  }
+
+  private static ApiReadTask task(PlannedSync sync, String kind, String soql) {
+    return ApiReadTask.of(sync.label(), kind, Map.of("soql", soql));
+  }
+
+  /** The one SOQL shape the reader sends (and the sandbox understands): ordered so pages are stable. */
+  static String soql(List<String> fields, String object, String where) {
+    return "SELECT " + String.join(", ", fields) + " FROM " + object + (where == null ? "" : " WHERE " + where)
+        + " ORDER BY SystemModstamp ASC, Id ASC";
+  }
+
+  private static String and(String... conditions) {
+    String out = null;
+    for (String c : conditions) {
+      if (c != null) out = out == null ? c : out + " AND " + c;
+    }
+    return out;
+  }
+
+  /** SOQL datetime literal, whole seconds rounded down so the inclusive filter still covers readFrom. */
+  static String soqlTime(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}
