@@ -25,6 +25,9 @@ public final class Tenant {
   private boolean expired;
   private boolean revoked;
 
+  /** Access tokens issued by refreshes that have not expired yet. */
+  private final java.util.Set<String> refreshed = new java.util.HashSet<>();
+
   Tenant(String customer, String provider, String baseUrl) {
     this.customer = customer;
     this.provider = provider;
@@ -83,10 +86,13 @@ public final class Tenant {
     return new SandboxCredentials(customer, provider, baseUrl, accessToken, apiToken, refreshToken, clientId, clientSecret, baseUrl + "/oauth/token");
   }
 
-  /** Bearer tokens are valid while current and not expired; Pipedrive's api_token while not revoked. */
+  /**
+   * Bearer tokens are valid until they expire, as at the real providers: a refresh by one client
+   * does not cut off the tokens other clients got from theirs. Pipedrive's api_token while not revoked.
+   */
   public synchronized boolean authorizes(String bearer, String queryApiToken) {
     if (revoked) return false;
-    if (bearer != null) return bearer.equals(accessToken) && !expired;
+    if (bearer != null) return (bearer.equals(accessToken) && !expired) || refreshed.contains(bearer);
     return queryApiToken != null && queryApiToken.equals(apiToken);
   }
 
@@ -98,12 +104,15 @@ public final class Tenant {
     }
     tokenGeneration++;
     accessToken = "sandbox-" + provider + "-" + customer + "-access-" + tokenGeneration;
+    refreshed.add(accessToken);
     expired = false;
     return accessToken;
   }
 
+  /** Every access token issued so far expires; clients must refresh. */
   synchronized void expireAccessToken() {
     expired = true;
+    refreshed.clear();
   }
 
   synchronized void setRevoked(boolean value) {
