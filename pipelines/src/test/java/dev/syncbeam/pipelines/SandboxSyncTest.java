@@ -152,6 +152,21 @@ class SandboxSyncTest {
     assertEquals(expectedLive(syncs), actualLive(h, syncs, false));
     List<String> deletedRows = new ArrayList<>(actualLive(h, syncs, true).keySet());
     assertTrue(expectedDeleted(syncs).containsAll(deletedRows), "every deleted row is deleted at the provider");
+    // the contacts changed since the full run came through search, which carries no associations:
+    // their account must still be their company
+    for (String customer : CUSTOMERS) {
+      Map<String, String> expectedAccount = new TreeMap<>(), actualAccount = new TreeMap<>();
+      for (JsonNode r : server.dataset().live(customer, "hubspot", "contacts")) {
+        JsonNode first = r.path("associations").path("companies").path("results").path(0);
+        expectedAccount.put(r.path("id").asText(), first.isMissingNode() ? null : first.path("id").asText());
+      }
+      for (Map<String, Object> r : h.rows("SELECT id, account_id FROM supaglue.crm_contacts WHERE _supaglue_customer_id = ?"
+          + " AND _supaglue_provider_name = 'hubspot' AND NOT is_deleted", customer)) {
+        actualAccount.put((String) r.get("id"), (String) r.get("account_id"));
+      }
+      assertEquals(expectedAccount, actualAccount, customer);
+      assertTrue(expectedAccount.values().stream().filter(java.util.Objects::nonNull).count() > 0, "the sample has associations");
+    }
     // crm_contacts followed hubspot_contacts from the same reads
     assertEquals(h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE NOT _supaglue_is_deleted"),
         h.count("SELECT count(*) FROM supaglue.crm_contacts WHERE NOT is_deleted AND _supaglue_provider_name = 'hubspot'"));

@@ -83,6 +83,9 @@ public final class HubSpotApi implements ProviderApi {
     if (s[2].equals("pipelines") && s.length == 4 && s[3].equals("deals") && req.is("GET")) {
       return ApiResponse.json(200, tenant.reference("pipelines/deals"));
     }
+    if (s[2].equals("associations") && s.length == 7 && s[5].equals("batch") && s[6].equals("read") && req.is("POST")) {
+      return associations(tenant, s[3], s[4], Json.parse(req.body()));
+    }
     ObjectType type = s.length > 3 ? HubSpotSchema.TYPES.get(s[3]) : null;
     if (type == null) throw notFound("no such object type in " + req.path());
     if (s[2].equals("properties") && s.length == 4) return ApiResponse.json(200, HubSpotSchema.properties(type));
@@ -108,6 +111,27 @@ public final class HubSpotApi implements ProviderApi {
       return ApiResponse.noContent();
     }
     throw notFound("no such endpoint " + req.path());
+  }
+
+  /**
+   * {@code POST /crm/v3/associations/{from}/companies/batch/read} {@code {"inputs":[{"id":..}]}}: the
+   * company associations of the given records (search results carry none, so incremental readers ask here).
+   * Inputs without associations are left out of the results, as HubSpot does.
+   */
+  private ApiResponse associations(Tenant tenant, String fromType, String toType, JsonNode request) {
+    ObjectType from = HubSpotSchema.TYPES.get(fromType);
+    if (from == null || !toType.equals("companies")) throw notFound("no associations from " + fromType + " to " + toType);
+    ObjectNode body = Json.object().put("status", "COMPLETE");
+    ArrayNode results = body.putArray("results");
+    for (JsonNode input : request.path("inputs")) {
+      ObjectNode r = tenant.table(from.name()).get(input.path("id").asText());
+      JsonNode to = r == null ? null : r.path("associations").path("companies").path("results");
+      if (to == null || to.isMissingNode() || to.isEmpty()) continue;
+      ObjectNode result = results.addObject();
+      result.putObject("from").put("id", r.get("id").asText());
+      result.set("to", to.deepCopy());
+    }
+    return ApiResponse.json(200, body);
   }
 
   /** GET list: ids ascending, {@code after} is the first id of the next page; archived=true lists only archived records. */

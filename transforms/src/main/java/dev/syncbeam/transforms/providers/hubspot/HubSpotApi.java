@@ -146,6 +146,26 @@ public final class HubSpotApi implements ProviderApi {
     }
   }
 
+  /**
+   * Search results carry no associations; without them an incremental run would blank the
+   * account of every changed contact and deal. One batch read per page puts them back, in the
+   * shape the list endpoint uses ({@code associations.companies.results}).
+   */
+  private void withCompanies(ApiReadTask task, JsonNode results, ApiClient client) throws IOException {
+    if (results.isEmpty()) return;
+    List<Map<String, String>> inputs = new java.util.ArrayList<>();
+    for (JsonNode r : results) inputs.add(Map.of("id", r.path("id").asText()));
+    JsonNode found = client.postJson("/crm/v3/associations/" + task.param("type") + "/companies/batch/read", Map.of("inputs", inputs));
+    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    for (JsonNode a : found.path("results")) byId.put(a.path("from").path("id").asText(), a.path("to"));
+    for (JsonNode r : results) {
+      JsonNode to = byId.get(r.path("id").asText());
+      if (to != null && r instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        o.putObject("associations").putObject("companies").set("results", to);
+      }
+    }
+  }
+
   private void search(ApiReadTask task, Instant since, ApiClient client, RecordSink out) throws IOException {
     String path = objectsPath(task) + "/search";
     String after = null;
@@ -170,6 +190,7 @@ public final class HubSpotApi implements ProviderApi {
         list(objectsPath(task), objectQuery(task, false), since, client, out, task.param("type") + " changed");
         return;
       }
+      if (task.param("associations") != null) withCompanies(task, page.path("results"), client);
       for (JsonNode r : page.path("results")) out.accept(JSON.writeValueAsString(r), "hubspot " + task.param("type") + " search page " + pageNumber);
       after = page.path("paging").path("next").path("after").asText(null);
     } while (after != null);
