@@ -4,104 +4,163 @@ import dev.syncbeam.pipelines.ConnectedDestination;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.SyncJob;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
-import dev.syncbeam.sandbox.SampleExtracts;
+import dev.syncbeam.sandbox.api.SandboxConfig;
+import dev.syncbeam.sandbox.api.SandboxCredentials;
+import dev.syncbeam.sandbox.api.SandboxServer;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.transforms.model.ApiSource;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.run.RunModePolicy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
-@Command(name = "demo", description = "Embedded Postgres, a sample of all three providers: a full sync, then changes (updates, deletes) and an incremental sync.")
+@Command(name = "demo", description = "Embedded Postgres and local emulators of Salesforce, HubSpot and Pipedrive: a full sync over HTTP,"
+    + " updates and deletions made through the providers' APIs, an incremental sync, and what landed.")
 final class DemoCommand implements Callable<Integer> {
   static final String APP = "demo";
-  static final Path DEMO_DIR = Path.of(".syncbeam", "demo");
+  static final List<String> CUSTOMERS = List.of("acme", "globex");
+  /** provider → (provider object, common object) pairs the demo syncs. */
+  static final Map<String, List<String[]>> OBJECTS = Map.of(
+      "salesforce", List.of(new String[] {"Account", "accounts"}, new String[] {"Contact", "contacts"}, new String[] {"Opportunity", "opportunities"}),
+      "hubspot", List.of(new String[] {"companies", "accounts"}, new String[] {"contacts", "contacts"}, new String[] {"deals", "opportunities"}),
+      "pipedrive", List.of(new String[] {"organizations", "accounts"}, new String[] {"persons", "contacts"}, new String[] {"deals", "opportunities"}));
 
   @Override
   public Integer call() throws Exception {
-    Instant now = Instant.now();
-    Path initial = DEMO_DIR.resolve("initial").toAbsolutePath(), changes = DEMO_DIR.resolve("changes").toAbsolutePath();
-    recreate(initial);
-    recreate(changes);
-    SampleExtracts.writeInitial(initial, SampleExtracts.DEMO, now);
-    SampleExtracts.writeChanges(changes, SampleExtracts.DEMO, now);
-    System.out.println("sample extracts (Salesforce, HubSpot, Pipedrive response pages) written to " + DEMO_DIR);
-
     SyncbeamConfig.Destination embedded = new SyncbeamConfig.Destination(null, "supaglue", null, null, null);
-    try (ConnectedDestination dest = ConnectedDestination.open(embedded)) {
+    try (SandboxServer crm = SandboxServer.start(SandboxConfig.defaults().withCustomers(CUSTOMERS).withRecordsPerObject(50).withPageSize(100));
+         ConnectedDestination dest = ConnectedDestination.open(embedded)) {
+      System.out.println("provider emulators (Salesforce, HubSpot, Pipedrive) on http://127.0.0.1:" + crm.port()
+          + " for customers " + String.join(", ", CUSTOMERS) + "; destination: " + dest.description());
+      forgetEarlierDemo(dest.destination());
+      List<SyncDefinition> syncs = syncs(crm);
       SyncJob job = new SyncJob(dest.destination(), System.out);
-      System.out.println("\n== 1. full sync of the initial extracts (" + dest.description() + ")");
-      SyncJob.Result full = job.run(syncs(initial), true, new String[0]);
+
+      System.out.println("\n== 1. full sync over HTTP (raw tables and crm_* from the same reads)");
+      SyncJob.Result full = job.run(syncs, true, new String[0]);
       RunReport.print(dest.destination(), full.runIds(), System.out);
 
-      System.out.println("\n== 2. incremental sync of the changes: 5 contacts updated, 3 deleted, 1 account renamed, 1 deleted, per customer and provider");
-      SyncJob.Result incremental = job.run(syncs(changes), false, new String[0]);
+      System.out.println("\n== 2. changes made through the providers' APIs, per customer: 3 contacts renamed and 2 deleted in each CRM");
+      for (String customer : CUSTOMERS) changeContacts(crm, customer);
+
+      System.out.println("\n== 3. incremental sync over HTTP");
+      SyncJob.Result incremental = job.run(syncs, false, new String[0]);
       RunReport.print(dest.destination(), incremental.runIds(), System.out);
 
-      System.out.println("\n== 3. what landed (schema supaglue)");
-      try (Connection c = dest.destination().open(); Statement st = c.createStatement()) {
-        List<String> parts = new ArrayList<>();
-        for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
-          for (String object : SampleExtracts.objects(provider)) {
-            String table = ObjectTables.standardTableName(provider, object);
-            parts.add("SELECT '" + table + "' AS \"table\", count(*) AS rows, count(*) FILTER (WHERE NOT _supaglue_is_deleted) AS live,"
-                + " count(*) FILTER (WHERE _supaglue_is_deleted) AS deleted, max(_supaglue_last_modified_at) AS newest_change"
-                + " FROM supaglue." + table + " WHERE _supaglue_application_id = '" + APP + "'");
-          }
-        }
-        for (String common : List.of("crm_accounts", "crm_contacts")) {
-          parts.add("SELECT '" + common + "', count(*), count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted),"
-              + " max(last_modified_at) FROM supaglue." + common + " WHERE _supaglue_application_id = '" + APP + "'");
-        }
-        try (ResultSet rs = st.executeQuery(String.join(" UNION ALL ", parts))) {
-          TextTable.of(rs).print(System.out, 60);
-        }
-        System.out.println("\none query over every CRM: contacts deleted at the provider, from crm_contacts:");
-        try (ResultSet rs = st.executeQuery("SELECT _supaglue_customer_id AS customer, _supaglue_provider_name AS provider, id,"
-            + " first_name, last_name, email_addresses->0->>'email_address' AS email, last_modified_at AS deleted_at"
-            + " FROM supaglue.crm_contacts WHERE _supaglue_application_id = '" + APP + "' AND is_deleted ORDER BY 1, 2, 3")) {
-          TextTable.of(rs).print(System.out, 60);
-        }
-        c.commit();
-      }
-      System.out.println("\nexplore: ./syncbeam status    ./syncbeam sql \"select first_name, last_name, email_addresses from crm_contacts limit 5\"    ./syncbeam sql \"select count(*) from hubspot_contacts\"");
+      System.out.println("\n== 4. what landed (schema supaglue, application " + APP + ")");
+      printLanded(dest.destination());
+      System.out.println("\nexplore: ./syncbeam status    ./syncbeam sql \"select first_name, last_name, email_addresses from crm_contacts limit 5\""
+          + "    ./syncbeam sandbox (the emulators, standing)");
       return full.allSucceeded() && incremental.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
     }
   }
 
-  private static List<SyncDefinition> syncs(Path root) {
+  private static List<SyncDefinition> syncs(SandboxServer crm) {
     List<SyncDefinition> out = new ArrayList<>();
-    for (String customer : SampleExtracts.CUSTOMERS) {
+    for (String customer : CUSTOMERS) {
       for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
-        List<String> objects = SampleExtracts.objects(provider);
-        for (int i = 0; i < objects.size(); i++) {
-          String object = objects.get(i);
-          // the sample's objects are accounts and contacts: each lands raw and unified (crm_*) from one read
-          out.add(new SyncDefinition(new SyncKey(APP, provider, customer, object), root.resolve(customer).resolve(provider),
-              ObjectTables.standardTableName(provider, object), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
-              .withCommonObject(i == 0 ? "accounts" : "contacts"));
+        SandboxCredentials c = crm.credentials(customer, provider);
+        ApiSource api = new ApiSource(c.baseUrl(), provider.equals("pipedrive") ? null : c.accessToken(),
+            provider.equals("pipedrive") ? c.apiToken() : null, c.refreshToken(), c.clientId(), c.clientSecret(), c.tokenUrl(),
+            ApiSource.DEFAULT_MAX_ATTEMPTS, 200);
+        for (String[] object : OBJECTS.get(provider)) {
+          out.add(new SyncDefinition(new SyncKey(APP, provider, customer, object[0]), null,
+              ObjectTables.standardTableName(provider, object[0]), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
+              .withCommonObject(object[1]).withApi(api));
         }
       }
     }
     return out;
   }
 
-  private static void recreate(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+  /** Through each provider's own write API, as an application would: renames, then deletions. */
+  private static void changeContacts(SandboxServer crm, String customer) throws Exception {
+    for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
+      SandboxCredentials c = crm.credentials(customer, provider);
+      ApiClient api = new ApiClient(provider, new ApiSource(c.baseUrl(), provider.equals("pipedrive") ? null : c.accessToken(),
+          provider.equals("pipedrive") ? c.apiToken() : null, null, null, null, null, 3, 200));
+      String object = OBJECTS.get(provider).get(1)[0];
+      List<String> ids = crm.dataset().liveIds(customer, provider, object);
+      for (int i = 0; i < 5; i++) {
+        String id = ids.get(i);
+        switch (provider) {
+          case "salesforce" -> {
+            if (i < 3) api.patchJson("/services/data/v59.0/sobjects/Contact/" + id, Map.of("FirstName", "Renamed" + i));
+            else api.delete("/services/data/v59.0/sobjects/Contact/" + id);
+          }
+          case "hubspot" -> {
+            if (i < 3) api.patchJson("/crm/v3/objects/contacts/" + id, Map.of("properties", Map.of("firstname", "Renamed" + i)));
+            else api.delete("/crm/v3/objects/contacts/" + id);
+          }
+          default -> {
+            if (i < 3) api.putJson("/v1/persons/" + id, Map.of("first_name", "Renamed" + i, "name", "Renamed" + i + " Person"));
+            else api.delete("/v1/persons/" + id);
+          }
+        }
       }
+      System.out.printf("  %-8s %-10s renamed %s, deleted %s%n", customer, provider, ids.subList(0, 3), ids.subList(3, 5));
     }
-    Files.createDirectories(dir);
+  }
+
+  /** The demo's own rows and sync state, so every demo starts from an empty destination and a fresh sample. */
+  private static void forgetEarlierDemo(PostgresDestination dest) throws Exception {
+    try (Connection c = dest.open()) {
+      SchemaMigrator.standard().migrate(c, dest.schema());
+      List<String> tables = new ArrayList<>(List.of("crm_accounts", "crm_contacts", "crm_opportunities"));
+      OBJECTS.forEach((provider, objects) -> objects.forEach(o -> tables.add(ObjectTables.standardTableName(provider, o[0]))));
+      for (String t : tables) {
+        if (dev.syncbeam.schemas.Ddl.existingColumns(c, dest.schema(), t).isEmpty()) continue;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dev.syncbeam.schemas.SqlIdentifiers.qualified(dest.schema(), t)
+            + " WHERE " + ObjectTables.APPLICATION_ID + " = ?")) {
+          ps.setString(1, APP);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dev.syncbeam.schemas.SqlIdentifiers.qualified(dest.schema(),
+          dev.syncbeam.schemas.SyncbeamTables.SYNC_STATE) + " WHERE application_id = ?")) {
+        ps.setString(1, APP);
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+
+  private static void printLanded(PostgresDestination dest) throws Exception {
+    try (Connection c = dest.open(); Statement st = c.createStatement()) {
+      List<String> parts = new ArrayList<>();
+      for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
+        for (String[] object : OBJECTS.get(provider)) {
+          String table = ObjectTables.standardTableName(provider, object[0]);
+          parts.add("SELECT '" + table + "' AS \"table\", count(*) AS rows, count(*) FILTER (WHERE NOT _supaglue_is_deleted) AS live,"
+              + " count(*) FILTER (WHERE _supaglue_is_deleted) AS deleted FROM supaglue." + table
+              + " WHERE _supaglue_application_id = '" + APP + "'");
+        }
+      }
+      for (String common : List.of("crm_accounts", "crm_contacts", "crm_opportunities")) {
+        parts.add("SELECT '" + common + "', count(*), count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted)"
+            + " FROM supaglue." + common + " WHERE _supaglue_application_id = '" + APP + "'");
+      }
+      try (ResultSet rs = st.executeQuery(String.join(" UNION ALL ", parts))) {
+        TextTable.of(rs).print(System.out, 60);
+      }
+      System.out.println("\none query over every CRM: the contacts changed through the APIs, from crm_contacts:");
+      try (ResultSet rs = st.executeQuery("SELECT _supaglue_customer_id AS customer, _supaglue_provider_name AS provider, id,"
+          + " first_name, last_name, email_addresses->0->>'email_address' AS email, is_deleted, account_id"
+          + " FROM supaglue.crm_contacts WHERE _supaglue_application_id = '" + APP + "' AND (is_deleted OR first_name LIKE 'Renamed%')"
+          + " ORDER BY 1, 2, 3")) {
+        TextTable.of(rs).print(System.out, 40);
+      }
+      c.commit();
+    }
   }
 }
