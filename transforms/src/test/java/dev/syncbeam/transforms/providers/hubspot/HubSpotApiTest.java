@@ -57,6 +57,9 @@ class HubSpotApiTest {
       Reply last = Reply.json("{\"total\":21,\"results\":[{\"id\":\"77\",\"properties\":{},\"createdAt\":\"2026-02-01T00:00:00Z\","
           + "\"updatedAt\":\"2026-03-01T00:00:00Z\",\"archived\":false}]}");
       api.on("POST", "/crm/v3/objects/deals/search", r -> r.body().contains("\"after\"") ? last : first);
+      // search results carry no associations: the reader asks for them, a page at a time
+      api.on("POST", "/crm/v3/associations/deals/companies/batch/read", Reply.json("{\"status\":\"COMPLETE\",\"results\":["
+          + "{\"from\":{\"id\":\"77\"},\"to\":[{\"id\":\"9001\",\"type\":\"deal_to_company\"}]}]}"));
       api.on("GET", "/crm/v3/objects/deals", Reply.json("{\"results\":["
           + "{\"id\":\"1\",\"updatedAt\":\"2025-06-01T00:00:00Z\",\"archived\":true,\"archivedAt\":\"2026-01-05T00:00:00Z\"},"
           + "{\"id\":\"2\",\"updatedAt\":\"2025-06-01T00:00:00Z\",\"archived\":true,\"archivedAt\":\"2025-07-01T00:00:00Z\"}]}"));
@@ -66,6 +69,9 @@ class HubSpotApiTest {
       assertEquals(List.of("479475667160", "77", "1"), List.of(records.get(0).path("id").asText(), records.get(5).path("id").asText(),
           records.get(6).path("id").asText()));
       assertEquals(7, records.size(), "5 + 1 searched, and the one deal archived since");
+      assertEquals("9001", records.get(5).path("associations").path("companies").path("results").path(0).path("id").asText());
+      assertTrue(records.get(0).path("associations").isMissingNode(), "a deal without companies gets none");
+      assertEquals(2, api.requests("POST", "/crm/v3/associations/deals/companies/batch/read").size(), "one batch read per search page");
       List<LoopbackApi.Request> searches = api.requests("POST", "/crm/v3/objects/deals/search");
       JsonNode body = JSON.readTree(searches.get(0).body());
       JsonNode filter = body.path("filterGroups").path(0).path("filters").path(0);
