@@ -50,6 +50,11 @@ public final class TableStatements {
     return "TRUNCATE " + stagingTable();
   }
 
+  /** COPY straight into the table: only valid when none of the batch's ids exist yet (a first load). */
+  public String copyIntoTable() {
+    return "COPY " + qualifiedTable() + " (" + columnList() + ") FROM STDIN";
+  }
+
   public String copyIntoStaging() {
     return "COPY " + stagingTable() + " (" + columnList() + ") FROM STDIN";
   }

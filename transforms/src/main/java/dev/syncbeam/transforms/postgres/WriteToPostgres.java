@@ -78,6 +78,8 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private final int batchRows;
     private transient Connection conn;
     private transient Set<String> stagingCreated;
+    /** Tables where a direct COPY met an existing id: this worker merges through staging from then on. */
+    private transient Set<String> directCopyRefused;
     private transient Map<String, Batch> batches;
     private transient Map<String, RunCounts> committed;
 
@@ -112,6 +114,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private void connect() throws SQLException {
       conn = destination.openForBulkWrites();
       stagingCreated = new HashSet<>();
+      directCopyRefused = new HashSet<>();
     }
 
     @StartBundle
@@ -143,11 +146,12 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         try {
           merge(batch);
           break;
-        } catch (SQLException e) {
+        } catch (SQLException | java.io.IOException e) {
           safeRollback();
-          if (!isConnectionLoss(e) || attempt == ATTEMPTS) {
+          String state = sqlState(e);
+          if (!isConnectionLoss(state) || attempt == ATTEMPTS) {
             throw new SQLException("writing " + batch.rows.size() + " rows to " + destination.schema() + "." + batch.table
-                + " failed: " + e.getMessage(), e.getSQLState(), e);
+                + " failed: " + rootMessage(e), state, e);
           }
           LOG.warn("connection lost while writing to {} (attempt {} of {}): {}; reconnecting", batch.table, attempt, ATTEMPTS, e.getMessage());
           Thread.sleep(500L * attempt);
@@ -174,22 +178,62 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
 
     private void merge(Batch batch) throws SQLException, java.io.IOException {
       TableStatements sql = new TableStatements(destination.schema(), ObjectTables.forTableName(batch.table));
+      if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(batch, sql)) return;
       try (Statement st = conn.createStatement()) {
         if (stagingCreated.add(batch.table)) {
           st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
         }
-        // one buffered stream: 64 KB CopyData messages rather than one message per row
-        try (PGCopyOutputStream copy = new PGCopyOutputStream(conn.unwrap(PGConnection.class), sql.copyIntoStaging(), 1 << 16);
-             Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
-          for (StagedRow r : batch.rows) w.write(r.copyLine());
-        }
+        copy(sql.copyIntoStaging(), batch);
         st.executeUpdate(sql.mergeFromStaging(batch.duplicateIds));
       }
       conn.commit();
     }
 
-    private static boolean isConnectionLoss(SQLException e) {
-      String state = e.getSQLState();
+    /**
+     * A first load's batch holds only ids the table does not have yet; then a plain COPY into the
+     * table does exactly what the guarded merge would, in one pass instead of two. The first id that
+     * exists aborts it (unique violation): back to the savepoint, and this worker stops trying for
+     * that table, so a re-sync pays for at most one aborted COPY.
+     */
+    private boolean copyDirect(Batch batch, TableStatements sql) throws SQLException, java.io.IOException {
+      java.sql.Savepoint before = conn.setSavepoint();
+      try {
+        copy(sql.copyIntoTable(), batch);
+        conn.commit();
+        return true;
+      } catch (SQLException | java.io.IOException e) {
+        // pgjdbc reports a COPY the server aborted as an IOException around the SQLException
+        if (!"23505".equals(sqlState(e))) throw e;
+        conn.rollback(before);
+        directCopyRefused.add(batch.table);
+        return false;
+      }
+    }
+
+    /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
+    private void copy(String copySql, Batch batch) throws SQLException, java.io.IOException {
+      try (PGCopyOutputStream copy = new PGCopyOutputStream(conn.unwrap(PGConnection.class), copySql, 1 << 16);
+           Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
+        for (StagedRow r : batch.rows) w.write(r.copyLine());
+      }
+    }
+
+    /** The SQL state of the first SQLException in the chain (COPY failures come wrapped in IOExceptions). */
+    private static String sqlState(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof SQLException se && se.getSQLState() != null) return se.getSQLState();
+      }
+      return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof SQLException) return t.getMessage();
+      }
+      return e.getMessage();
+    }
+
+    private static boolean isConnectionLoss(String state) {
       return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
     }
 

@@ -92,6 +92,18 @@ class WriteToPostgresTest {
   }
 
   @Test
+  void aFirstLoadCopiesStraightInAndAMixedBatchFallsBackToTheGuardedMerge() throws Exception {
+    Instant run = Instant.parse("2024-06-01T00:00:00Z");
+    write(List.of(row("c3", "a", "2024-03-02T00:00:00Z", "a-new", run), row("c3", "b", "2024-03-02T00:00:00Z", "b", run)), 10);
+    // one batch: a brand-new id and an older version of an existing one; the direct COPY meets "a" and backs out
+    write(List.of(row("c3", "c", "2024-03-01T00:00:00Z", "c", run), row("c3", "a", "2024-03-01T00:00:00Z", "a-old", run)), 10);
+    assertEquals(List.of(
+        "a 2024-03-02 00:00:00 2024-06-01 00:00:00 {\"email\": \"a-new\"}",
+        "b 2024-03-02 00:00:00 2024-06-01 00:00:00 {\"email\": \"b\"}",
+        "c 2024-03-01 00:00:00 2024-06-01 00:00:00 {\"email\": \"c\"}"), table("c3"));
+  }
+
+  @Test
   void tenantsNeverMix() throws Exception {
     Instant run = Instant.parse("2024-06-01T00:00:00Z");
     write(List.of(row("t1", "same-id", "2024-03-01T00:00:00Z", "t1", run), row("t2", "same-id", "2024-03-02T00:00:00Z", "t2", run)), 10);
