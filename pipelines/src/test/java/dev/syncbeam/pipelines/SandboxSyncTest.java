@@ -147,8 +147,15 @@ class SandboxSyncTest {
         }
       }
     }
+    // and a restore: a contact archived before the full run comes back, through HubSpot's API
+    String restored = server.dataset().deletedIds("acme", "hubspot", "contacts").get(0);
+    new dev.syncbeam.transforms.providers.http.ApiClient("hubspot", api("acme", "hubspot"))
+        .postJson("/crm/v3/objects/contacts/" + restored + "/restore", Map.of());
+    assertTrue(server.dataset().liveIds("acme", "hubspot", "contacts").contains(restored));
     assertTrue(h.run(false, syncs.toArray(SyncDefinition[]::new)).allSucceeded());
     assertEquals("incremental", h.lastRun(syncs.get(1)).get("strategy"));
+    assertEquals(false, h.scalar("SELECT _supaglue_is_deleted FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'acme'"
+        + " AND _supaglue_id = ?", restored).orElseThrow(), "the restored contact is live again");
     assertEquals(expectedLive(syncs), actualLive(h, syncs, false));
     List<String> deletedRows = new ArrayList<>(actualLive(h, syncs, true).keySet());
     assertTrue(expectedDeleted(syncs).containsAll(deletedRows), "every deleted row is deleted at the provider");

@@ -17,18 +17,21 @@ public final class CopyText {
 
   public static StringBuilder appendText(StringBuilder sb, String value) {
     if (value == null) return appendNull(sb);
+    int clean = 0; // start of the run of characters that need no escaping
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c != '\\' && c != '\t' && c != '\n' && c != '\r' && c != '\0') continue;
+      sb.append(value, clean, i);
       switch (c) {
         case '\\' -> sb.append("\\\\");
         case '\t' -> sb.append("\\t");
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
-        case '\0' -> { } // PostgreSQL text cannot hold NUL; raw_data keeps the record without it
-        default -> sb.append(c);
+        default -> { } // PostgreSQL text cannot hold NUL; raw_data keeps the record without it
       }
+      clean = i + 1;
     }
-    return sb;
+    return sb.append(value, clean, value.length());
   }
 
   public static StringBuilder appendTimestamp(StringBuilder sb, Instant value) {

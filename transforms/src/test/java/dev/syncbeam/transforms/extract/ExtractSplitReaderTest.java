@@ -1,0 +1,58 @@
+package dev.syncbeam.transforms.extract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncbeam.transforms.model.SourceRecord;
+import dev.syncbeam.transforms.providers.hubspot.HubSpotRecords;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** NDJSON byte ranges: however a file is cut into pieces, every line is read exactly once, in order. */
+class ExtractSplitReaderTest {
+  @TempDir Path dir;
+
+  private List<String> readInPieces(Path f, long piece) throws Exception {
+    ExtractSplitReader reader = new ExtractSplitReader(new ObjectMapper(), new HubSpotRecords(), "s");
+    long size = Files.size(f);
+    List<String> read = new ArrayList<>();
+    for (long start = 0; start < size; start += piece) {
+      reader.read(new ExtractSplit.Piece(f.toString(), ExtractFormat.NDJSON, start, Math.min(size, start + piece)),
+          (SourceRecord r) -> read.add(r.payload()));
+    }
+    return read;
+  }
+
+  private Path write(String name, List<String> lines) throws Exception {
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      file.append(lines.get(i)).append(i % 10 == 3 ? "\r\n" : "\n");
+      if (i % 17 == 0) file.append("\n"); // blank lines are skipped
+    }
+    return Files.writeString(dir.resolve(name), file.substring(0, file.length() - 1), StandardCharsets.UTF_8); // no final newline
+  }
+
+  @Test
+  void everyLineIsReadOnceWhateverThePieceSize() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 200; i++) lines.add("{\"id\":\"" + i + "\",\"v\":\"" + "x".repeat(i % 37) + (i == 50 ? "é€" : "") + "\"}");
+    Path f = write("short.ndjson", lines);
+    for (long piece : new long[] {1, 2, 3, 7, 64, 1000, Files.size(f)}) {
+      assertEquals(lines, readInPieces(f, piece), "pieces of " + piece + " bytes");
+    }
+  }
+
+  @Test
+  void aLineLongerThanTheReadBufferIsReadWhole() throws Exception {
+    List<String> lines = List.of("{\"id\":\"a\"}", "{\"id\":\"long\",\"v\":\"" + "y".repeat(200_000) + "\"}", "{\"id\":\"b\"}");
+    Path f = write("long.ndjson", lines);
+    for (long piece : new long[] {65_536, 150_000, Files.size(f)}) {
+      assertEquals(lines, readInPieces(f, piece), "pieces of " + piece + " bytes");
+    }
+  }
+}
