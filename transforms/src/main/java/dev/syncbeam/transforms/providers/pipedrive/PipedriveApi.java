@@ -21,12 +21,15 @@ import java.util.regex.Pattern;
 /**
  * Pipedrive v1. Full runs page through the list endpoint (live items only: the full-refresh sweep
  * marks the rest deleted); incremental runs page through {@code /v1/recents}, which also carries
- * deleted items. Users are few and not in recents, so they are always listed, filtered here.
+ * deleted items. Users and leads are not in the real recents endpoint, so they are always listed,
+ * filtered here (leads with {@code archived_status=all}, so archived leads come back marked).
  */
 public final class PipedriveApi implements ProviderApi {
   private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final Map<String, String> ITEM = Map.of("persons", "person", "organizations", "organization",
       "deals", "deal", "leads", "lead", "activities", "activity", "products", "product", "notes", "note", "files", "file");
+  /** Objects /v1/recents does not carry (at the real API): incremental runs list them and filter. */
+  private static final java.util.Set<String> LISTED_ALWAYS = java.util.Set.of("users", "leads");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final PipedriveRecords RECORDS = new PipedriveRecords();
@@ -50,7 +53,7 @@ public final class PipedriveApi implements ProviderApi {
     params.put("object", object);
     if (sync.readFrom() == null) return List.of(ApiReadTask.of(sync.label(), "list", params));
     params.put("since", sync.readFrom().toString());
-    return List.of(ApiReadTask.of(sync.label(), object.equals("users") ? "list" : "recents", params));
+    return List.of(ApiReadTask.of(sync.label(), LISTED_ALWAYS.contains(object) ? "list" : "recents", params));
   }
 
   @Override
@@ -58,7 +61,7 @@ public final class PipedriveApi implements ProviderApi {
     String object = task.param("object");
     Instant since = task.param("since") == null ? null : Instant.parse(task.param("since"));
     switch (task.kind()) {
-      case "list" -> pages("/v1/" + object, Map.of(), client, (page, n) -> {
+      case "list" -> pages("/v1/" + object, object.equals("leads") ? Map.of("archived_status", "all") : Map.of(), client, (page, n) -> {
         for (JsonNode r : page.path("data")) {
           if (since == null || RECORDS.modifiedAtOrAfter(r, since)) out.accept(JSON.writeValueAsString(r), "pipedrive " + object + " page " + n);
         }

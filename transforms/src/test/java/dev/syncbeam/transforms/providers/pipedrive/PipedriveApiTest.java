@@ -86,6 +86,21 @@ class PipedriveApiTest {
     }
   }
 
+  /** The real /v1/recents carries no leads: incremental lead reads list them all (archived too) and filter. */
+  @Test
+  void incrementalLeadsAreListedWithArchivedOnesAndFiltered() throws Exception {
+    try (LoopbackApi api = new LoopbackApi()) {
+      api.on("GET", "/v1/leads", Reply.json("{\"success\":true,\"data\":["
+          + "{\"id\":\"a\",\"update_time\":\"2026-05-15T09:12:14.000Z\",\"is_archived\":true},"
+          + "{\"id\":\"b\",\"update_time\":\"2026-04-01T00:00:00.000Z\",\"is_archived\":false}]}"));
+      List<JsonNode> records = ApiReads.readAll(new PipedriveApi(),
+          ApiReads.sync("pipedrive", "leads", Instant.parse("2026-05-01T00:00:00Z"), source(api)));
+      assertEquals(List.of("a"), records.stream().map(r -> r.path("id").asText()).toList());
+      assertEquals("all", api.requests("GET", "/v1/leads").get(0).q("archived_status"));
+      assertEquals(0, api.requests("GET", "/v1/recents").size());
+    }
+  }
+
   @Test
   void opportunityLookupsComeFromStagesPipelinesAndDealFields() throws Exception {
     try (LoopbackApi api = new LoopbackApi()) {
