@@ -70,9 +70,7 @@ class SandboxSyncTest {
   }
 
   static ApiSource api(String customer, String provider) {
-    SandboxCredentials c = server.credentials(customer, provider);
-    return new ApiSource(c.baseUrl(), provider.equals("pipedrive") ? null : c.accessToken(),
-        provider.equals("pipedrive") ? c.apiToken() : null, c.refreshToken(), c.clientId(), c.clientSecret(), c.tokenUrl(), 8, 20);
+    return SandboxSources.of(server.credentials(customer, provider), 8, 20);
   }
 
   static List<SyncDefinition> syncs(String... onlyCustomers) {

@@ -2,6 +2,7 @@ package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.ConnectedDestination;
 import dev.syncbeam.pipelines.SyncDefinition;
+import dev.syncbeam.pipelines.SandboxSources;
 import dev.syncbeam.pipelines.SyncJob;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.sandbox.api.SandboxConfig;
@@ -70,9 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     for (String customer : CUSTOMERS) {
       for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
         SandboxCredentials c = crm.credentials(customer, provider);
-        ApiSource api = new ApiSource(c.baseUrl(), provider.equals("pipedrive") ? null : c.accessToken(),
-            provider.equals("pipedrive") ? c.apiToken() : null, c.refreshToken(), c.clientId(), c.clientSecret(), c.tokenUrl(),
-            ApiSource.DEFAULT_MAX_ATTEMPTS, 200);
+        ApiSource api = SandboxSources.of(c, ApiSource.DEFAULT_MAX_ATTEMPTS, 200);
         for (String[] object : OBJECTS.get(provider)) {
           out.add(new SyncDefinition(new SyncKey(APP, provider, customer, object[0]), null,
               ObjectTables.standardTableName(provider, object[0]), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
@@ -87,8 +86,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void changeContacts(SandboxServer crm, String customer) throws Exception {
     for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
       SandboxCredentials c = crm.credentials(customer, provider);
-      ApiClient api = new ApiClient(provider, new ApiSource(c.baseUrl(), provider.equals("pipedrive") ? null : c.accessToken(),
-          provider.equals("pipedrive") ? c.apiToken() : null, null, null, null, null, 3, 200));
+      ApiClient api = new ApiClient(provider, SandboxSources.of(c, 3, 200));
       String object = OBJECTS.get(provider).get(1)[0];
       List<String> ids = crm.dataset().liveIds(customer, provider, object);
       for (int i = 0; i < 5; i++) {
