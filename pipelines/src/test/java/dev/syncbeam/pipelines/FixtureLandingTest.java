@@ -50,6 +50,8 @@ class FixtureLandingTest {
     assertEquals(before, h.contents("salesforce_account"));
     assertEquals(beforeContacts, h.contents("hubspot_contacts"));
     assertEquals(0L, h.lastRun(account).get("records_deleted"));
+    // every connection SyncBeam opened is closed again: none lingers idle in the user's database
+    assertEquals(0, h.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"));
     assertEquals("incremental", h.lastRun(account).get("strategy"));
   }
 }

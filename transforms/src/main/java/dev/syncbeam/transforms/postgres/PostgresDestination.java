@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
+import java.sql.DriverManager;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
@@ -14,17 +14,23 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 public final class PostgresDestination implements Serializable {
   private final JdbcIO.DataSourceConfiguration dataSource;
   private final String schema;
+  private final String url;
+  private final String user;
+  private final String password;
 
-  private PostgresDestination(JdbcIO.DataSourceConfiguration dataSource, String schema) {
+  private PostgresDestination(JdbcIO.DataSourceConfiguration dataSource, String schema, String url, String user, String password) {
     this.dataSource = dataSource;
     this.schema = schema;
+    this.url = url;
+    this.user = user;
+    this.password = password;
   }
 
   public static PostgresDestination of(String jdbcUrl, String user, String password, String schema) {
     JdbcIO.DataSourceConfiguration cfg = JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", jdbcUrl);
     if (user != null) cfg = cfg.withUsername(user);
     if (password != null) cfg = cfg.withPassword(password);
-    return new PostgresDestination(cfg, schema);
+    return new PostgresDestination(cfg, schema, jdbcUrl, user, password);
   }
 
   public JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
@@ -35,10 +41,17 @@ public final class PostgresDestination implements Serializable {
     return schema;
   }
 
-  /** A connection for bookkeeping: autocommit off, durable commits. */
+  /**
+   * A connection of its own (autocommit off, durable commits), closed for real when the caller
+   * closes it. Not from {@code buildDatasource()}: that makes a pool per call, and connections
+   * "closed" into pools nobody closes would sit idle in the user's database.
+   */
   public Connection open() throws SQLException {
-    DataSource ds = dataSource.buildDatasource();
-    Connection c = ds.getConnection();
+    java.util.Properties props = new java.util.Properties();
+    if (user != null) props.setProperty("user", user);
+    if (password != null) props.setProperty("password", password);
+    props.setProperty("ApplicationName", "syncbeam");
+    Connection c = DriverManager.getConnection(url, props);
     c.setAutoCommit(false);
     return c;
   }
