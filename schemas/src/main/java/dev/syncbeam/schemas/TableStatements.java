@@ -46,9 +46,6 @@ public final class TableStatements {
     return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable() + " (" + cols + ")";
   }
 
-  public String truncateStaging() {
-    return "TRUNCATE " + stagingTable();
-  }
 
   /** COPY straight into the table: only valid when none of the batch's ids exist yet (a first load). */
   public String copyIntoTable() {
@@ -114,12 +111,5 @@ public final class TableStatements {
         .append(" AND NOT EXISTS (SELECT 1 FROM ").append(deadLettersTable)
         .append(" d WHERE d.run_id = ? AND d.record_id = t.").append(quote(table.idColumn())).append(")");
     return sql.toString();
-  }
-
-  /** Rows of one sync; parameters as the scope columns. */
-  public String countInScope(boolean deleted) {
-    StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(qualifiedTable()).append(" WHERE ");
-    for (String scope : table.scopeColumns()) sql.append(quote(scope)).append(" = ? AND ");
-    return sql.append(deleted ? "" : "NOT ").append(quote(table.deletedColumn())).toString();
   }
 }

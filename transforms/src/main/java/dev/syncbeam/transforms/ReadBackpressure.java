@@ -33,8 +33,4 @@ public final class ReadBackpressure {
   public static boolean shouldYield() {
     return IN_FLIGHT.get() > WINDOW && System.nanoTime() - LAST_RELEASE.get() < QUIET_NANOS;
   }
-
-  static long inFlight() {
-    return IN_FLIGHT.get();
-  }
 }

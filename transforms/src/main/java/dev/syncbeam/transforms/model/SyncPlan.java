@@ -3,7 +3,6 @@ package dev.syncbeam.transforms.model;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Every sync of one pipeline run, looked up by label; small, so DoFns carry it by value. */
 public final class SyncPlan implements Serializable {
@@ -23,10 +22,6 @@ public final class SyncPlan implements Serializable {
 
   public List<PlannedSync> syncs() {
     return List.copyOf(byLabel.values());
-  }
-
-  public Map<String, PlannedSync> asMap() {
-    return Map.copyOf(byLabel);
   }
 
   public boolean isEmpty() {
