@@ -4,7 +4,10 @@ import dev.syncbeam.pipelines.ConnectedDestination;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.transforms.extract.ExtractLayout;
+import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.postgres.Preflight;
+import dev.syncbeam.transforms.providers.ProviderApis;
+import dev.syncbeam.transforms.providers.http.ApiClient;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +32,17 @@ final class CheckCommand implements Callable<Integer> {
     }
     for (SyncDefinition def : SyncDefinition.expand(cfg, List.of())) {
       if (def.readsApi()) {
-        // a live source is reached by its first run; check names its endpoint without calling it
-        System.out.printf("ok    %s: live API at %s (credentials are tried by the first run)%n", def.key().label(), def.api().baseUrl());
+        ApiSource a = def.api();
+        // a preflight should answer in seconds: few retries, short waits
+        ApiSource quick = new ApiSource(a.baseUrl(), a.accessToken(), a.apiToken(), a.refreshToken(), a.clientId(), a.clientSecret(),
+            a.tokenUrl(), Math.min(a.maxAttempts(), 3), Math.min(a.backoffMillis(), 200));
+        try {
+          ProviderApis.forProvider(def.key().provider()).probe(def.key().object(), new ApiClient(def.key().provider(), quick));
+          System.out.printf("ok    %s: %s answered for %s with these credentials%n", def.key().label(), a.baseUrl(), def.key().object());
+        } catch (Exception e) {
+          problems++;
+          System.out.printf("FAIL  %s: %s%n", def.key().label(), e.getMessage());
+        }
         continue;
       }
       try {

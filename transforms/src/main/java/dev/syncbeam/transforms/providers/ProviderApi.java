@@ -28,6 +28,12 @@ public interface ProviderApi extends Serializable {
   /** Labels the common-object mapping needs (pipelines, stages, field names), fetched once in the driver. */
   CommonLookups lookups(String object, String commonObject, ApiClient client, Consumer<String> warnings) throws IOException;
 
+  /**
+   * One cheap authenticated read of the object's metadata, for {@code syncbeam check}: proves the
+   * base URL, the credentials and the object name before any run depends on them.
+   */
+  void probe(String object, ApiClient client) throws IOException;
+
   /** Receives records as they are read. */
   @FunctionalInterface
   interface RecordSink {

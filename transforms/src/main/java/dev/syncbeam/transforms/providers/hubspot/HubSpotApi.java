@@ -86,6 +86,13 @@ public final class HubSpotApi implements ProviderApi {
         "/crm/v3/pipelines/deals", warnings);
   }
 
+  @Override
+  public void probe(String object, ApiClient client) throws IOException {
+    if (!TYPE_NAME.matcher(object).matches()) throw new IllegalArgumentException("'" + object + "' is not a HubSpot object type");
+    if (object.equals("owners")) client.getJson("/crm/v3/owners", Map.of("limit", "1"));
+    else properties(objectType(object, client), client);
+  }
+
   /** A standard type reads as named; anything else must be a custom object schema, by name or objectTypeId. */
   static String objectType(String object, ApiClient client) throws IOException {
     if (STANDARD_TYPES.contains(object)) return object;

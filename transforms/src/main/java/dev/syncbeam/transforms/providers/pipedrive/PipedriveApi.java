@@ -90,6 +90,12 @@ public final class PipedriveApi implements ProviderApi {
     }, "the Pipedrive API (/v1/stages, /v1/pipelines)", warnings);
   }
 
+  @Override
+  public void probe(String object, ApiClient client) throws IOException {
+    if (!NAME.matcher(object).matches()) throw new IllegalArgumentException("'" + object + "' is not a Pipedrive object name");
+    client.getJson("/v1/" + object, Map.of("start", "0", "limit", "1"));
+  }
+
   /** The singular item name /v1/recents filters on. */
   static String item(String object) {
     String item = ITEM.get(object);

@@ -208,6 +208,11 @@ public final class SalesforceApi implements ProviderApi {
     return new ArrayList<>(bounds);
   }
 
+  @Override
+  public void probe(String object, ApiClient client) throws IOException {
+    client.getJson(DATA + "/sobjects/" + apiName(object) + "/describe", Map.of());
+  }
+
   /** Object names go into URLs and SOQL, so only API names (letters, digits, underscores) pass. */
   static String apiName(String object) {
     if (object == null || !API_NAME.matcher(object).matches()) {
