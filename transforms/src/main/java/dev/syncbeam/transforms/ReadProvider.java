@@ -72,9 +72,13 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
         .apply("ListApiSyncs", Create.of(fromApis).withCoder(StringUtf8Coder.of()))
         .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
     tasks.get(FAILURES).setCoder(countsCoder());
-    PCollectionTuple apiRecords = tasks.get(PlanApiTasksFn.TASKS).setCoder(SerializableCoder.of(ApiReadTask.class))
+    PCollectionTuple spilled = tasks.get(PlanApiTasksFn.TASKS).setCoder(SerializableCoder.of(ApiReadTask.class))
         .apply("SpreadApiReadsOverWorkers", Reshuffle.viaRandomKey())
-        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan)).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
+        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan)).withOutputTags(ReadApiTaskFn.SPILLED, TupleTagList.of(FAILURES)));
+    spilled.get(FAILURES).setCoder(countsCoder());
+    // no shuffle here: the spilled file is on this worker's disk, and the reader must run where it was written
+    PCollectionTuple apiRecords = spilled.get(ReadApiTaskFn.SPILLED).setCoder(SerializableCoder.of(ExtractSplit.class))
+        .apply("ReadSpilledPages", ParDo.of(new ReadSplitFn(plan)).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
     apiRecords.get(RECORDS).setCoder(SourceRecord.CODER);
     apiRecords.get(FAILURES).setCoder(countsCoder());
 
@@ -82,7 +86,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
         .of(RECORDS, PCollectionList.of(fileRecords.get(RECORDS)).and(apiRecords.get(RECORDS))
             .apply("AllRecords", Flatten.pCollections()))
         .and(FAILURES, PCollectionList.of(splits.get(FAILURES)).and(fileRecords.get(FAILURES))
-            .and(tasks.get(FAILURES)).and(apiRecords.get(FAILURES))
+            .and(tasks.get(FAILURES)).and(spilled.get(FAILURES)).and(apiRecords.get(FAILURES))
             .apply("CollectReadFailures", Flatten.pCollections()));
   }
 
@@ -113,9 +117,15 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
-  /** Reads one API task page by page; every record goes on as the provider's JSON, as an extract would hold it. */
-  static final class ReadApiTaskFn extends DoFn<ApiReadTask, SourceRecord> {
-    private static final Counter PAGES_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
+  /**
+   * Reads one API task page by page into a local NDJSON file, holding one page at a time, and hands
+   * the file on as a split. A DoFn's outputs stay in memory until its call ends (on the Direct
+   * runner), so emitting records here would hold a whole large object; the split reader that
+   * follows yields between pieces and honours {@link ReadBackpressure}, and deletes the file.
+   */
+  static final class ReadApiTaskFn extends DoFn<ApiReadTask, ExtractSplit> {
+    static final TupleTag<ExtractSplit> SPILLED = new TupleTag<>() {};
+    private static final Counter TASKS_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
     private final SyncPlan plan;
     private transient java.util.Map<String, ApiClient> clients;
 
@@ -133,18 +143,35 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
       PlannedSync sync = plan.get(task.syncLabel());
       // one client per sync and worker: a refreshed token serves every later task of that sync here
       ApiClient client = clients.computeIfAbsent(sync.label(), l -> new ApiClient(sync.key().provider(), sync.api()));
+      java.nio.file.Path file = null;
       try {
-        ProviderApis.forProvider(sync.key().provider()).read(sync, task, client,
-            (json, origin) -> {
-              ReadBackpressure.acquire(1); // counted like extract records, so Normalize and the sink can release them
-              out.get(RECORDS).output(SourceRecord.ok(sync.label(), json, origin));
-            });
-        PAGES_READ.inc();
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "syncbeam-spill"));
+        file = java.nio.file.Files.createTempFile(dir, "api-", ".ndjson");
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+          ProviderApis.forProvider(sync.key().provider()).read(sync, task, client, (json, origin) -> {
+            try {
+              w.write(json.indexOf('\n') < 0 ? json : json.replace('\n', ' ')); // a raw newline in JSON is whitespace
+              w.write('\n');
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+        }
+        TASKS_READ.inc();
+        if (java.nio.file.Files.size(file) == 0) {
+          java.nio.file.Files.delete(file);
+          return;
+        }
+        out.get(SPILLED).output(new ExtractSplit(sync.label(), ExtractLayout.ndjsonPieces(file), true));
       } catch (Exception e) {
-        out.get(FAILURES).output(KV.of(sync.label(), apiFailure(sync, "reading " + task.kind(), e)));
+        Exception cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        out.get(FAILURES).output(KV.of(sync.label(), apiFailure(sync, "reading " + task.kind(), cause)));
+        if (file != null) file.toFile().delete();
       }
     }
   }
+
 
   static KvCoder<String, RunCounts> countsCoder() {
     return KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RunCounts.class));
@@ -222,6 +249,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
             out.get(RECORDS).output(r);
           });
           FILES_READ.inc();
+          if (split.deleteWhenRead() && i == split.pieces().size() - 1) java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(piece.file()));
         } catch (Exception e) {
           // the sync's run fails (no sweep, no watermark); its other pieces are still read, harmlessly
           out.get(FAILURES).output(KV.of(split.syncLabel(),

@@ -46,6 +46,16 @@ public final class ExtractLayout {
     return files;
   }
 
+  /** One NDJSON file as pieces of at most {@link #PIECE_BYTES}, to be read in order by one reader. */
+  public static List<ExtractSplit.Piece> ndjsonPieces(Path file) throws IOException {
+    long size = Files.size(file);
+    List<ExtractSplit.Piece> pieces = new ArrayList<>();
+    for (long start = 0; start < size; start += PIECE_BYTES) {
+      pieces.add(new ExtractSplit.Piece(file.toString(), ExtractFormat.NDJSON, start, Math.min(size, start + PIECE_BYTES)));
+    }
+    return pieces;
+  }
+
   /** Cuts the files into splits of about {@link #SPLIT_BYTES}. */
   public static List<ExtractSplit> splits(String syncLabel, List<Path> files, long splitBytes) throws IOException {
     List<ExtractSplit> out = new ArrayList<>();
