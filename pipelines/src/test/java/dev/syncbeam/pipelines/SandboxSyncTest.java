@@ -237,7 +237,7 @@ class SandboxSyncTest {
       SandboxCredentials c = big.credentials("acme", "hubspot");
       SyncDefinition contacts = new SyncDefinition(new SyncKey(SyncHarness.APP, "hubspot", "acme", "contacts"), null,
           "hubspot_contacts", null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
-          .withApi(new ApiSource(c.baseUrl(), c.accessToken(), null, null, null, null, null, 8, 20));
+          .withApi(SandboxSources.of(c, 8, 20));
       SyncHarness h = new SyncHarness("sandbox_searchcap", root);
       assertTrue(h.run(false, contacts).allSucceeded());
       big.dataset().generate("acme", "hubspot", "contacts", 10_050);

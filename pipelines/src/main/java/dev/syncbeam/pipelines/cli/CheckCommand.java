@@ -34,8 +34,7 @@ final class CheckCommand implements Callable<Integer> {
       if (def.readsApi()) {
         ApiSource a = def.api();
         // a preflight should answer in seconds: few retries, short waits
-        ApiSource quick = new ApiSource(a.baseUrl(), a.accessToken(), a.apiToken(), a.refreshToken(), a.clientId(), a.clientSecret(),
-            a.tokenUrl(), Math.min(a.maxAttempts(), 3), Math.min(a.backoffMillis(), 200));
+        ApiSource quick = a.withRetries(Math.min(a.maxAttempts(), 3), Math.min(a.backoffMillis(), 200));
         try {
           ProviderApis.forProvider(def.key().provider()).probe(def.key().object(), new ApiClient(def.key().provider(), quick));
           System.out.printf("ok    %s: %s answered for %s with these credentials%n", def.key().label(), a.baseUrl(), def.key().object());

@@ -37,6 +37,16 @@ public record ApiSource(
     return new ApiSource(baseUrl, token, apiToken, refreshToken, clientId, clientSecret, tokenUrl, maxAttempts, backoffMillis);
   }
 
+  /** The same source at another base URL (Salesforce's refresh answers with the instance URL). */
+  public ApiSource withBaseUrl(String url) {
+    return new ApiSource(url, accessToken, apiToken, refreshToken, clientId, clientSecret, tokenUrl, maxAttempts, backoffMillis);
+  }
+
+  /** The same source with other retry settings (a preflight wants an answer in seconds). */
+  public ApiSource withRetries(int attempts, long backoff) {
+    return new ApiSource(baseUrl, accessToken, apiToken, refreshToken, clientId, clientSecret, tokenUrl, attempts, backoff);
+  }
+
   @Override
   public String toString() {
     return "ApiSource[" + baseUrl + (accessToken != null ? ", access token ***" : "") + (apiToken != null ? ", api token ***" : "")

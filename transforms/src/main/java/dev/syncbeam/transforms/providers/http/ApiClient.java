@@ -188,8 +188,7 @@ public final class ApiClient {
     if (access == null) throw new AuthenticationFailedException(provider + " token refresh returned no access_token");
     ApiSource next = s.withAccessToken(access);
     if (tokens.hasNonNull("instance_url") && !tokens.get("instance_url").asText().isBlank()) {
-      next = new ApiSource(tokens.get("instance_url").asText(), access, next.apiToken(), next.refreshToken(), next.clientId(),
-          next.clientSecret(), next.tokenUrl(), next.maxAttempts(), next.backoffMillis());
+      next = next.withBaseUrl(tokens.get("instance_url").asText());
     }
     source = next;
     LOG.info("{}: access token refreshed", provider);
