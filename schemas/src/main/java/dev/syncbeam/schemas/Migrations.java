@@ -17,7 +17,9 @@ public final class Migrations {
           ddl.add(Ddl.createTable(schema, ObjectTables.common(common)));
         }
         Ddl.execute(conn, ddl);
-      }));
+      }),
+      migration(2, "dead letters keyed by a fingerprint, so retried bundles do not repeat them",
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))));
 
   /** The body of a migration. */
   public interface Step {

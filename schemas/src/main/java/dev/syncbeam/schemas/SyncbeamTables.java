@@ -2,7 +2,10 @@ package dev.syncbeam.schemas;
 
 import java.util.List;
 
-/** SyncBeam's own bookkeeping tables, prefixed {@code _syncbeam_} (DESIGN.md §2). */
+/**
+ * SyncBeam's own bookkeeping tables, prefixed {@code _syncbeam_}, as migrations create them. The
+ * statements that read and write them are in {@link dev.syncbeam.schemas.bookkeeping}, one class a table.
+ */
 public final class SyncbeamTables {
   public static final String MIGRATIONS = "_syncbeam_migrations";
   public static final String SYNC_STATE = "_syncbeam_sync_state";
@@ -43,5 +46,13 @@ public final class SyncbeamTables {
             + "created_at timestamp(3) NOT NULL DEFAULT (now() AT TIME ZONE 'utc'))",
         "CREATE INDEX IF NOT EXISTS _syncbeam_dead_letters_by_run ON " + SqlIdentifiers.qualified(schema, DEAD_LETTERS)
             + " (run_id, record_id)");
+  }
+
+  /** Dead letters carry a fingerprint, unique per run, so a retried bundle cannot insert a record twice. */
+  static List<String> deadLetterFingerprints(String schema) {
+    String table = SqlIdentifiers.qualified(schema, DEAD_LETTERS);
+    return List.of(
+        "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS fingerprint text",
+        "CREATE UNIQUE INDEX IF NOT EXISTS _syncbeam_dead_letters_once ON " + table + " (run_id, fingerprint)");
   }
 }

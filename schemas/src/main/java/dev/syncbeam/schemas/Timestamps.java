@@ -1,5 +1,8 @@
 package dev.syncbeam.schemas;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,7 +17,12 @@ import java.time.temporal.ChronoUnit;
 /**
  * Provider timestamps to UTC instants: ISO-8601 with {@code Z} or an offset with or without a
  * colon (Salesforce writes {@code +0000}), zone-less values read as UTC (Pipedrive), date-only
- * values as UTC midnight, and epoch milliseconds. Unparseable values return null.
+ * values as UTC midnight, and epoch milliseconds. Unparseable values return null, and so do values
+ * a {@code timestamp(3)} column written as COPY text cannot hold (years before 1 or after 9999).
+ *
+ * <p>Every timestamp SyncBeam binds or reads goes through {@link #bind} and {@link #read}: the
+ * columns hold UTC wall-clock time, and going through {@code java.sql.Timestamp} would reinterpret
+ * it in the JVM's zone (a time inside that zone's DST gap silently moves by an hour).
  */
 public final class Timestamps {
   /** The last-modified time given to a record that has none at all; any real version later wins. */
@@ -45,10 +53,34 @@ public final class Timestamps {
       if (s.chars().allMatch(Character::isDigit) && s.length() >= 10 && s.length() <= 13) {
         return Instant.ofEpochMilli(Long.parseLong(s));
       }
-      return OffsetDateTime.parse(s, OFFSET).toInstant().truncatedTo(ChronoUnit.MILLIS);
+      return inColumnRange(OffsetDateTime.parse(s, OFFSET).toInstant().truncatedTo(ChronoUnit.MILLIS));
     } catch (DateTimeParseException | NumberFormatException e) {
       return null;
     }
+  }
+
+  private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant AFTER_LAST = Instant.parse("+10000-01-01T00:00:00Z");
+
+  /** The instant, or null when a timestamp(3) column cannot hold it as SyncBeam writes it. */
+  public static Instant inColumnRange(Instant t) {
+    return t == null || t.isBefore(FIRST) || !t.isBefore(AFTER_LAST) ? null : t;
+  }
+
+  /** Binds a UTC instant to a {@code timestamp without time zone} parameter, whatever the JVM's zone. */
+  public static void bind(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    ps.setObject(index, utc(instant));
+  }
+
+  /** Reads a {@code timestamp without time zone} column holding UTC, whatever the JVM's zone. */
+  public static Instant read(ResultSet rs, int index) throws SQLException {
+    LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+    return t == null ? null : t.toInstant(ZoneOffset.UTC);
+  }
+
+  public static Instant read(ResultSet rs, String column) throws SQLException {
+    LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+    return t == null ? null : t.toInstant(ZoneOffset.UTC);
   }
 
   /** The later of two instants, either of which may be null. */

@@ -1,0 +1,100 @@
+package dev.syncbeam.schemas.bookkeeping;
+
+import dev.syncbeam.schemas.SqlIdentifiers;
+import dev.syncbeam.schemas.SyncbeamTables;
+
+/**
+ * All SQL of {@code _syncbeam_sync_runs} (one row per run). A run is opened IN_PROGRESS and ended
+ * exactly once: every statement that ends a run only touches it while it is still in progress, so
+ * a run recorded as stopped or abandoned can never be turned into a success afterwards.
+ */
+public final class SyncRunsTable {
+  private final String table;
+  private final String state;
+
+  public SyncRunsTable(String schema) {
+    this.table = SqlIdentifiers.qualified(schema, SyncbeamTables.SYNC_RUNS);
+    this.state = SqlIdentifiers.qualified(schema, SyncbeamTables.SYNC_STATE);
+  }
+
+  public String qualifiedName() {
+    return table;
+  }
+
+  /** Whether the table exists yet (a destination SyncBeam never ran against has none). */
+  public String exists() {
+    return "SELECT to_regclass('" + table.replace("'", "''") + "') IS NOT NULL";
+  }
+
+  /** Key, mode, status (IN_PROGRESS), started-at, emitted-at; returns run_id. */
+  public String open() {
+    return "INSERT INTO " + table
+        + " (application_id, provider_name, customer_id, object_name, strategy, status, started_at, emitted_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id";
+  }
+
+  /** Run id: locks the run's row for the transaction that ends it and returns its status. */
+  public String lockForEnd() {
+    return "SELECT status FROM " + table + " WHERE run_id = ? FOR UPDATE";
+  }
+
+  /**
+   * Status, ended-at, read, written, deleted, skipped, dead letters, coerced, error, notes, run id,
+   * then IN_PROGRESS. The sync's watermark after the run is copied from its state row.
+   */
+  public String end() {
+    return "UPDATE " + table + " r SET status = ?, ended_at = ?, records_read = ?, records_written = ?, records_deleted = ?,"
+        + " records_skipped = ?, dead_letters = ?, coerced = ?, error = ?, notes = ?,"
+        + " watermark_after = (SELECT s.watermark FROM " + state + " s WHERE s.application_id = r.application_id"
+        + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name)"
+        + " WHERE r.run_id = ? AND r.status = ?";
+  }
+
+  /** FAILURE, ended-at, error, run ids (bigint[]), IN_PROGRESS: ends the runs still in progress. */
+  public String failUnfinished() {
+    return "UPDATE " + table + " SET status = ?, ended_at = ?, error = ? WHERE run_id = ANY(?) AND status = ?";
+  }
+
+  /** FAILURE, ended-at, error, key, IN_PROGRESS: ends every run of one sync still in progress; returns their ids. */
+  public String failInProgressOfSync() {
+    return "UPDATE " + table + " SET status = ?, ended_at = ?, error = ? WHERE " + SyncStateTable.KEY
+        + " AND status = ? RETURNING run_id";
+  }
+
+  /** IN_PROGRESS: the syncs that have a run in progress, with its id and start. */
+  public String inProgress() {
+    return "SELECT application_id, provider_name, customer_id, object_name, run_id, started_at FROM " + table
+        + " WHERE status = ? ORDER BY run_id";
+  }
+
+  /** Key, IN_PROGRESS: the runs of one sync in progress, oldest first. */
+  public String inProgressOfSync() {
+    return "SELECT run_id, started_at FROM " + table + " WHERE " + SyncStateTable.KEY + " AND status = ? ORDER BY run_id";
+  }
+
+  /** Run ids (bigint[]), SUCCESS: how many of them did not succeed. */
+  public String countNotSucceeded() {
+    return "SELECT count(*) FROM " + table + " WHERE run_id = ANY(?) AND status <> ?";
+  }
+
+  /** What a person reading runs wants to see of each, in this order. */
+  private static final String SHOWN = "run_id AS run, customer_id || '/' || provider_name || '/' || object_name AS sync,"
+      + " strategy AS mode, status, started_at, round(extract(epoch FROM ended_at - started_at)::numeric, 1) AS seconds,"
+      + " records_read AS read, records_written AS written, records_deleted AS swept, records_skipped AS skipped,"
+      + " dead_letters, coerced, coalesce(error, notes, '') AS message";
+
+  /** Run ids (bigint[]): one line per run, as the command line reports a finished invocation. */
+  public String report() {
+    return "SELECT " + SHOWN + " FROM " + table + " WHERE run_id = ANY(?) ORDER BY run_id";
+  }
+
+  /** Run ids (bigint[]): their dead letters in all. */
+  public String deadLetterTotal() {
+    return "SELECT coalesce(sum(dead_letters), 0) FROM " + table + " WHERE run_id = ANY(?)";
+  }
+
+  /** Limit: the most recent runs, newest first, for {@code syncbeam status}. */
+  public String recent() {
+    return "SELECT " + SHOWN + " FROM " + table + " ORDER BY run_id DESC LIMIT ?";
+  }
+}
