@@ -86,4 +86,33 @@ public final class CopyText {
     }
     return sb.append('\n').toString();
   }
+
+  /** The text of field {@code index} (0-based) of one COPY line, unescaped; null for {@code \N}. */
+  public static String field(String line, int index) {
+    int start = 0;
+    for (int i = 0; i < index; i++) {
+      start = line.indexOf('\t', start) + 1;
+      if (start == 0) throw new IllegalArgumentException("COPY line has fewer than " + (index + 1) + " fields");
+    }
+    int end = line.indexOf('\t', start);
+    if (end < 0) end = line.endsWith("\n") ? line.length() - 1 : line.length();
+    String raw = line.substring(start, end);
+    if (raw.equals("\\N")) return null;
+    StringBuilder sb = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '\\' || i + 1 == raw.length()) {
+        sb.append(c);
+        continue;
+      }
+      char e = raw.charAt(++i);
+      sb.append(switch (e) {
+        case 't' -> '\t';
+        case 'n' -> '\n';
+        case 'r' -> '\r';
+        default -> e;
+      });
+    }
+    return sb.toString();
+  }
 }

@@ -16,7 +16,14 @@ public final class ObjectTables {
   public static final String CUSTOMER_ID = "_supaglue_customer_id";
   public static final String EMITTED_AT = "_supaglue_emitted_at";
   public static final String OBJECT_NAME = "_supaglue_object_name";
+  public static final String MAPPED_DATA = "_supaglue_mapped_data";
   public static final String CUSTOM_OBJECTS = "custom_objects";
+  /**
+   * SyncBeam's own column on every record table: set by the full-refresh sweep, cleared when the
+   * record is read again. A row the sweep deleted comes back on any live read of its record, while a
+   * row the provider deleted only yields to a newer version.
+   */
+  public static final String SWEPT = "_syncbeam_swept";
 
   private ObjectTables() {}
 
@@ -33,7 +40,8 @@ public final class ObjectTables {
         required("_supaglue_last_modified_at", TIMESTAMP),
         required("_supaglue_is_deleted", BOOLEAN),
         required("_supaglue_raw_data", JSONB),
-        required("_supaglue_mapped_data", JSONB)));
+        required(MAPPED_DATA, JSONB),
+        nullable(SWEPT, BOOLEAN)));
     return cols;
   }
 
@@ -45,7 +53,7 @@ public final class ObjectTables {
     List<String> pk = new ArrayList<>(scope);
     pk.add("_supaglue_id");
     return new TableDefinition(name, family, rawColumns(custom), pk, scope, "_supaglue_id", EMITTED_AT,
-        "_supaglue_last_modified_at", "_supaglue_is_deleted", "_supaglue_raw_data", null);
+        "_supaglue_last_modified_at", "_supaglue_is_deleted", "_supaglue_raw_data", null, SWEPT);
   }
 
   /** {@code {provider}_{slug(object)}}, e.g. {@code salesforce_account}. */
@@ -87,10 +95,11 @@ public final class ObjectTables {
     cols.addAll(own);
     cols.add(nullable("raw_data", JSONB));
     cols.add(nullable("_supaglue_unified_data", JSONB));
+    cols.add(nullable(SWEPT, BOOLEAN));
     List<String> scope = List.of(APPLICATION_ID, PROVIDER_NAME, CUSTOMER_ID);
     return new TableDefinition("crm_" + commonObject, TableFamily.COMMON, cols,
         List.of(APPLICATION_ID, PROVIDER_NAME, CUSTOMER_ID, "id"), scope, "id", EMITTED_AT,
-        "last_modified_at", "is_deleted", "raw_data", "_supaglue_unified_data");
+        "last_modified_at", "is_deleted", "raw_data", "_supaglue_unified_data", SWEPT);
   }
 
   /** The object columns of each common-object table, in contract order (DESIGN.md §2). */

@@ -21,7 +21,9 @@ public record TableDefinition(
     String deletedColumn,
     String rawDataColumn,
     /** The unified-record jsonb that repeats is_deleted, or null where the family has none. */
-    String unifiedDataColumn)
+    String unifiedDataColumn,
+    /** True where the row was marked deleted because a full refresh did not see it, not because the provider said so. */
+    String sweptColumn)
     implements Serializable {
 
   public TableDefinition {

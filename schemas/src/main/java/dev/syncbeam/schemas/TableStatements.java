@@ -67,8 +67,9 @@ public final class TableStatements {
 
   /**
    * One statement per batch: duplicates inside the batch collapse to their newest version
-   * (DISTINCT ON), then each row replaces the stored one only if it is not older. A stored row that
-   * is newer keeps its content but is still stamped as seen by this run.
+   * (DISTINCT ON), then each row replaces the stored one only if it is not older, or if the stored
+   * row was deleted by a sweep and the record is live again (the provider has it after all). A
+   * stored row that is newer keeps its content but is still stamped as seen by this run.
    */
   public String mergeFromStaging(boolean batchHasDuplicateIds) {
     String pk = list(table.primaryKey());
@@ -76,7 +77,8 @@ public final class TableStatements {
         ? "SELECT DISTINCT ON (" + pk + ") " + columnList() + " FROM " + stagingTable() + " s ORDER BY " + pk
             + ", s." + quote(table.lastModifiedColumn()) + " DESC, s." + quote(table.rawDataColumn()) + "::text DESC"
         : "SELECT " + columnList() + " FROM " + stagingTable();
-    String newer = versionOf("EXCLUDED") + " >= " + versionOf("t");
+    String newer = "(" + versionOf("EXCLUDED") + " >= " + versionOf("t") + " OR (t." + quote(table.sweptColumn())
+        + " IS TRUE AND NOT EXCLUDED." + quote(table.deletedColumn()) + "))";
     String updates = table.columns().stream()
         .filter(c -> !table.primaryKey().contains(c.name()))
         .map(c -> {
@@ -98,7 +100,7 @@ public final class TableStatements {
    */
   public String sweep(String deadLettersTable) {
     StringBuilder sql = new StringBuilder("UPDATE ").append(qualifiedTable()).append(" t SET ")
-        .append(quote(table.deletedColumn())).append(" = true");
+        .append(quote(table.deletedColumn())).append(" = true, ").append(quote(table.sweptColumn())).append(" = true");
     if (table.unifiedDataColumn() != null) {
       String u = quote(table.unifiedDataColumn());
       sql.append(", ").append(u).append(" = jsonb_set(coalesce(t.").append(u).append(", '{}'::jsonb), '{is_deleted}', 'true'::jsonb)");

@@ -3,6 +3,7 @@ package dev.syncbeam.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,30 @@ class SlugAndEncodingTest {
     assertNull(Timestamps.parse("2024-13-45"));
     assertNull(Timestamps.parse("not a date"));
     assertNull(Timestamps.parse(""));
+  }
+
+  @Test
+  void jsonbRefusesLoneSurrogatesWrittenRawOrEscaped() {
+    assertNull(JsonbText.problem("{\"name\":\"caf\u00e9 \ud83d\ude00 \\\\ud800 plain\"}"), "pairs, and an escaped backslash");
+    assertNull(JsonbText.problem("{\"emoji\":\"\uD83D\uDE00\"}"), "a raw pair");
+    assertTrue(JsonbText.problem("{\"n\":\"x\\ud800y\"}").contains("\\ud800 at character 7"));
+    assertTrue(JsonbText.problem("{\"n\":\"x\\udc00\"}").contains("\\udc00"));
+    assertTrue(JsonbText.problem("{\"n\":\"x\\ud800\\u0041\"}").contains("\\ud800"), "a high surrogate needs a low one next");
+    assertTrue(JsonbText.problem("{\"n\":\"x\uD800y\"}").contains("U+D800"), "a raw lone surrogate");
+  }
+
+  @Test
+  void copyFieldsReadBackAsWritten() {
+    String line = CopyText.line(ObjectTables.standard("hubspot", "contacts"), new Object[] {"a", "hubspot", "c", "id\t1",
+        Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:00Z"), false, "{\"x\":\"a\\\\b\\nc\"}", "{}", null});
+    assertEquals("id\t1", CopyText.field(line, 3));
+    assertEquals("{\"x\":\"a\\\\b\\nc\"}", CopyText.field(line, 7));
+    assertNull(CopyText.field(line, 9));
+  }
+
+  @Test
+  void timestampsATimestamp3ColumnCannotHoldAreUnparseable() {
+    assertNull(Timestamps.parse("+10000-01-01T00:00:00Z"));
+    assertEquals(Instant.parse("9999-12-31T23:59:59.999Z"), Timestamps.parse("9999-12-31T23:59:59.999Z"));
   }
 }

@@ -74,6 +74,7 @@ public final class UnifiedRows {
         case "last_modified_at" -> m.lastModifiedAt();
         case "raw_data" -> rawData;
         case UNIFIED_DATA -> unifiedDataText(r);
+        case ObjectTables.SWEPT -> false;
         default -> {
           if (!fields.containsKey(name)) {
             throw new IllegalStateException("unified " + r.commonObject() + " has no field for column " + name);
