@@ -6,9 +6,9 @@ import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.SyncJob;
 import dev.syncbeam.sandbox.BenchmarkExtracts;
 import dev.syncbeam.sandbox.EmbeddedPostgresServer;
-import dev.syncbeam.schemas.CopyText;
 import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.RawRows;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.schemas.TableDefinition;
@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -125,8 +124,8 @@ public final class Benchmark {
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
           for (String line; (line = r.readLine()) != null; ) {
             JsonNode rec = mapper.readTree(line);
-            w.write(CopyText.line(SHAPE, new Object[] {"bench", "hubspot", "acme", hubspot.id(rec), emitted,
-                hubspot.lastModified(rec), hubspot.deleted(rec), line, "{}"}));
+            w.write(RawRows.line(SHAPE, new RawRows.RawRecord("bench", "hubspot", "acme", null, hubspot.id(rec), emitted,
+                hubspot.lastModified(rec), hubspot.deleted(rec), line)));
           }
         }
       }
@@ -150,7 +149,7 @@ public final class Benchmark {
         .map(c -> c.name() + " = EXCLUDED." + c.name()).collect(Collectors.joining(", "));
     String sql = "INSERT INTO supaglue.bench_jdbcio (" + cols + ") VALUES (" + params + ") ON CONFLICT ("
         + String.join(", ", SHAPE.primaryKey()) + ") DO UPDATE SET " + updates;
-    Timestamp emitted = Timestamp.valueOf(Timestamps.utc(Instant.now()));
+    Instant emitted = Instant.now();
     Pipeline p = Pipeline.create(SyncJob.pipelineOptions(new String[0]));
     p.apply("ReadNdjson", TextIO.read().from(dir.resolve("*.ndjson").toString()))
         .apply("InsertOnConflict", JdbcIO.<String>write()
@@ -163,11 +162,12 @@ public final class Benchmark {
               ps.setString(2, "hubspot");
               ps.setString(3, "acme");
               ps.setString(4, hubspot.id(rec));
-              ps.setTimestamp(5, emitted);
-              ps.setTimestamp(6, Timestamp.valueOf(Timestamps.utc(hubspot.lastModified(rec))));
+              Timestamps.bind(ps, 5, emitted);
+              Timestamps.bind(ps, 6, hubspot.lastModified(rec));
               ps.setBoolean(7, hubspot.deleted(rec));
               ps.setString(8, line);
               ps.setString(9, "{}");
+              ps.setBoolean(10, false);
             }));
     long t = System.nanoTime();
     p.run().waitUntilFinish();

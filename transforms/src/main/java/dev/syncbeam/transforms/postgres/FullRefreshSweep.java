@@ -5,11 +5,11 @@ import dev.syncbeam.schemas.SqlIdentifiers;
 import dev.syncbeam.schemas.SyncbeamTables;
 import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.TableStatements;
+import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.model.PlannedSync;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 
 /**
  * After every page of a full refresh is written: rows of the sync the run did not stamp are
@@ -33,7 +33,7 @@ public final class FullRefreshSweep {
           default -> throw new IllegalStateException("unknown scope column " + scope);
         });
       }
-      ps.setTimestamp(i++, Timestamp.valueOf(dev.syncbeam.schemas.Timestamps.utc(sync.emittedAt())));
+      Timestamps.bind(ps, i++, sync.emittedAt());
       ps.setLong(i, sync.runId());
       return ps.executeUpdate();
     }

@@ -2,43 +2,71 @@ package dev.syncbeam.transforms.postgres;
 
 import java.io.Serializable;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Properties;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
- * The destination database and schema, configured by value so it serializes to any runner.
- * Connections it opens are tuned for bulk merges.
+ * The destination database and schema, configured by value (immutable, {@code withX} to change) so
+ * it serializes to any runner. Every connection it opens waits at most {@link #lockTimeout()} for a
+ * lock, so a table someone else holds fails the run with a message instead of hanging it.
  */
 public final class PostgresDestination implements Serializable {
-  private final JdbcIO.DataSourceConfiguration dataSource;
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofMinutes(2);
+
   private final String schema;
   private final String url;
   private final String user;
   private final String password;
+  private final Duration lockTimeout;
+  private final Duration reconnectWindow;
 
-  private PostgresDestination(JdbcIO.DataSourceConfiguration dataSource, String schema, String url, String user, String password) {
-    this.dataSource = dataSource;
+  private PostgresDestination(String schema, String url, String user, String password, Duration lockTimeout,
+      Duration reconnectWindow) {
     this.schema = schema;
     this.url = url;
     this.user = user;
     this.password = password;
+    this.lockTimeout = lockTimeout;
+    this.reconnectWindow = reconnectWindow;
   }
 
   public static PostgresDestination of(String jdbcUrl, String user, String password, String schema) {
-    JdbcIO.DataSourceConfiguration cfg = JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", jdbcUrl);
-    if (user != null) cfg = cfg.withUsername(user);
-    if (password != null) cfg = cfg.withPassword(password);
-    return new PostgresDestination(cfg, schema, jdbcUrl, user, password);
+    return new PostgresDestination(schema, jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT, DEFAULT_RECONNECT_WINDOW);
   }
 
+  /** How long a statement may wait for a lock held by someone else before the run fails. */
+  public PostgresDestination withLockTimeout(Duration timeout) {
+    return new PostgresDestination(schema, url, user, password, timeout, reconnectWindow);
+  }
+
+  /** How long writers keep reconnecting to a destination that went away before the run fails. */
+  public PostgresDestination withReconnectWindow(Duration window) {
+    return new PostgresDestination(schema, url, user, password, lockTimeout, window);
+  }
+
+  /** For Beam's own JDBC transforms (the benchmark's baseline). */
   public JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
-    return dataSource;
+    JdbcIO.DataSourceConfiguration cfg = JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", url);
+    if (user != null) cfg = cfg.withUsername(user);
+    if (password != null) cfg = cfg.withPassword(password);
+    return cfg;
   }
 
   public String schema() {
     return schema;
+  }
+
+  public Duration lockTimeout() {
+    return lockTimeout;
+  }
+
+  public Duration reconnectWindow() {
+    return reconnectWindow;
   }
 
   /**
@@ -47,11 +75,14 @@ public final class PostgresDestination implements Serializable {
    * "closed" into pools nobody closes would sit idle in the user's database.
    */
   public Connection open() throws SQLException {
-    java.util.Properties props = new java.util.Properties();
+    Properties props = new Properties();
     if (user != null) props.setProperty("user", user);
     if (password != null) props.setProperty("password", password);
     props.setProperty("ApplicationName", "syncbeam");
     Connection c = DriverManager.getConnection(url, props);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET lock_timeout = " + lockTimeout.toMillis());
+    }
     c.setAutoCommit(false);
     return c;
   }

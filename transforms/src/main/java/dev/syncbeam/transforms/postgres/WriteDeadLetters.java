@@ -1,14 +1,11 @@
 package dev.syncbeam.transforms.postgres;
 
-import dev.syncbeam.schemas.SqlIdentifiers;
-import dev.syncbeam.schemas.SyncbeamTables;
+import dev.syncbeam.schemas.bookkeeping.DeadLettersTable;
 import dev.syncbeam.transforms.model.DeadLetter;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SyncPlan;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +20,10 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
-/** Keeps every dead letter in {@code _syncbeam_dead_letters} with its run, sync, record id, error and payload. */
+/**
+ * Keeps every dead letter in {@code _syncbeam_dead_letters} with its run, sync, record id, error and
+ * payload, once: a bundle the runner retries inserts the same fingerprints, which are left alone.
+ */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PCollection<KV<String, RunCounts>>> {
   private final PostgresDestination destination;
   private final SyncPlan plan;
@@ -42,7 +42,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   static final class InsertFn extends DoFn<DeadLetter, KV<String, RunCounts>> {
     private final PostgresDestination destination;
     private final SyncPlan plan;
-    private transient Connection conn;
+    private transient DestinationSession session;
     private transient List<DeadLetter> pending;
 
     InsertFn(PostgresDestination destination, SyncPlan plan) {
@@ -51,8 +51,8 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     }
 
     @Setup
-    public void setup() throws SQLException {
-      conn = destination.open();
+    public void setup() {
+      session = DestinationSession.of(destination);
     }
 
     @StartBundle
@@ -66,43 +66,43 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     }
 
     @FinishBundle
-    public void finish(FinishBundleContext ctx) throws SQLException {
+    public void finish(FinishBundleContext ctx) throws DestinationSession.Failed {
       if (pending.isEmpty()) return;
-      Map<String, RunCounts> counts = new HashMap<>();
-      try (PreparedStatement ps = conn.prepareStatement("INSERT INTO "
-          + SqlIdentifiers.qualified(destination.schema(), SyncbeamTables.DEAD_LETTERS)
-          + " (run_id, application_id, provider_name, customer_id, object_name, record_id, error, payload)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (DeadLetter d : pending) {
-          PlannedSync sync = plan.get(d.syncLabel());
-          ps.setLong(1, sync.runId());
-          ps.setString(2, sync.key().applicationId());
-          ps.setString(3, sync.key().provider());
-          ps.setString(4, sync.key().customerId());
-          ps.setString(5, sync.key().object());
-          ps.setString(6, d.recordId());
-          ps.setString(7, noNul(d.error()));
-          ps.setString(8, noNul(d.payload()));
-          ps.addBatch();
-          counts.put(d.syncLabel(), counts.getOrDefault(d.syncLabel(), RunCounts.ZERO)
-              .withDeadLetters(1, d.recordId() == null ? 1 : 0));
+      String sql = new DeadLettersTable(destination.schema()).insert();
+      session.inTransaction("recording " + pending.size() + " dead letters", c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (DeadLetter d : pending) {
+            PlannedSync sync = plan.get(d.syncLabel());
+            ps.setLong(1, sync.runId());
+            ps.setString(2, sync.key().applicationId());
+            ps.setString(3, sync.key().provider());
+            ps.setString(4, sync.key().customerId());
+            ps.setString(5, sync.key().object());
+            ps.setString(6, d.recordId());
+            ps.setString(7, noNul(d.error()));
+            ps.setString(8, noNul(d.payload()));
+            ps.setString(9, d.fingerprint());
+            ps.addBatch();
+          }
+          ps.executeBatch();
         }
-        ps.executeBatch();
-        conn.commit();
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
+        return null;
+      });
+      Map<String, RunCounts> counts = new HashMap<>();
+      for (DeadLetter d : pending) {
+        counts.merge(d.syncLabel(), RunCounts.ZERO.withDeadLetters(1, d.recordId() == null ? 1 : 0, d.unreadable() ? 1 : 0), RunCounts::plus);
       }
       counts.forEach((label, c) -> ctx.output(KV.of(label, c), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
 
+    /** A text column cannot hold U+0000 either. */
     private static String noNul(String s) {
       return s == null ? null : s.replace("\0", "");
     }
 
     @Teardown
-    public void teardown() throws SQLException {
-      if (conn != null) conn.close();
+    public void teardown() {
+      if (session != null) session.close();
     }
   }
 }

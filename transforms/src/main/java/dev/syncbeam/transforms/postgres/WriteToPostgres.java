@@ -1,14 +1,21 @@
 package dev.syncbeam.transforms.postgres;
 
+import dev.syncbeam.schemas.CopyText;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.TableFamily;
 import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.transforms.ReadBackpressure;
+import dev.syncbeam.transforms.model.DeadLetter;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.StagedRow;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,65 +34,83 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.postgresql.PGConnection;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sink. Rows are buffered per table, streamed with COPY into a session-local staging table and
- * merged with one guarded {@code INSERT ... ON CONFLICT} per batch, in one transaction (DESIGN.md
- * §4). Emits, per sync, what it committed; a batch that cannot commit fails the bundle, so nothing
- * downstream (the sweep, the watermark) runs on a partial write.
+ * merged with one guarded {@code INSERT ... ON CONFLICT} per batch, in one transaction. Emits, per
+ * sync, what it committed ({@link #COMMITTED}). A batch that PostgreSQL refuses for a value (SQLSTATE
+ * class 22 or 23) is split until the refused rows stand alone; those become {@link #DEAD_LETTERS} with
+ * their record ids, so one bad record never costs the others in its batch (other customers' among
+ * them) their run. A lost connection is retried for the destination's reconnect window; a batch that
+ * still cannot commit fails the bundle, so nothing downstream (the sweep, the watermark) runs on a
+ * partial write.
  */
-public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PCollection<KV<String, RunCounts>>> {
+public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PCollectionTuple> {
   public static final int DEFAULT_BATCH_ROWS = 10_000;
+  public static final long DEFAULT_BATCH_BYTES = 16L << 20;
   /** Metric namespace of per-sync rows-written counters (named by sync label), for progress lines. */
   public static final String PROGRESS_WRITTEN = "syncbeam.rows_written";
-  public static final long DEFAULT_BATCH_BYTES = 16L << 20;
+  public static final TupleTag<KV<String, RunCounts>> COMMITTED = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final PostgresDestination destination;
   private final int batchRows;
+  private final long batchBytes;
 
-  private WriteToPostgres(PostgresDestination destination, int batchRows) {
+  private WriteToPostgres(PostgresDestination destination, int batchRows, long batchBytes) {
     this.destination = destination;
     this.batchRows = batchRows;
+    this.batchBytes = batchBytes;
   }
 
   public static WriteToPostgres to(PostgresDestination destination) {
-    return new WriteToPostgres(destination, DEFAULT_BATCH_ROWS);
+    return new WriteToPostgres(destination, DEFAULT_BATCH_ROWS, DEFAULT_BATCH_BYTES);
   }
 
   public WriteToPostgres withBatchRows(int rows) {
-    return new WriteToPostgres(destination, rows);
+    return new WriteToPostgres(destination, rows, batchBytes);
+  }
+
+  public WriteToPostgres withBatchBytes(long bytes) {
+    return new WriteToPostgres(destination, batchRows, bytes);
   }
 
   @Override
-  public PCollection<KV<String, RunCounts>> expand(PCollection<StagedRow> rows) {
-    return rows.apply("CopyAndMergeBatches", ParDo.of(new MergeBatchesFn(destination, batchRows)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RunCounts.class)));
+  public PCollectionTuple expand(PCollection<StagedRow> rows) {
+    PCollectionTuple out = rows.apply("CopyAndMergeBatches", ParDo.of(new MergeBatchesFn(destination, batchRows, batchBytes))
+        .withOutputTags(COMMITTED, TupleTagList.of(DEAD_LETTERS)));
+    out.get(COMMITTED).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RunCounts.class)));
+    out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    return out;
   }
 
   static final class MergeBatchesFn extends DoFn<StagedRow, KV<String, RunCounts>> {
     private static final Logger LOG = LoggerFactory.getLogger(WriteToPostgres.class);
     private static final Counter ROWS_MERGED = Metrics.counter(WriteToPostgres.class, "rows_merged");
     private static final Counter BATCHES = Metrics.counter(WriteToPostgres.class, "batches");
-    private static final int ATTEMPTS = 3;
+    private static final Counter ROWS_REFUSED = Metrics.counter(WriteToPostgres.class, "rows_refused");
 
     private final PostgresDestination destination;
     private final int batchRows;
-    private transient Connection conn;
-    private transient Set<String> stagingCreated;
+    private final long batchBytes;
+    private transient DestinationSession session;
     /** Tables where a direct COPY met an existing id: this worker merges through staging from then on. */
     private transient Set<String> directCopyRefused;
     private transient Map<String, Batch> batches;
     private transient Map<String, RunCounts> committed;
+    private transient List<DeadLetter> refused;
 
-    MergeBatchesFn(PostgresDestination destination, int batchRows) {
+    MergeBatchesFn(PostgresDestination destination, int batchRows, long batchBytes) {
       this.destination = destination;
       this.batchRows = batchRows;
+      this.batchBytes = batchBytes;
     }
 
     private static final class Batch {
@@ -99,6 +124,11 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         this.table = table;
       }
 
+      Batch(String table, List<StagedRow> rows) {
+        this(table);
+        rows.forEach(this::add);
+      }
+
       void add(StagedRow row) {
         rows.add(row);
         bytes += row.copyLine().length();
@@ -107,13 +137,8 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     }
 
     @Setup
-    public void setup() throws SQLException {
-      connect();
-    }
-
-    private void connect() throws SQLException {
-      conn = destination.openForBulkWrites();
-      stagingCreated = new HashSet<>();
+    public void setup() {
+      session = DestinationSession.forBulkWrites(destination);
       directCopyRefused = new HashSet<>();
     }
 
@@ -121,47 +146,57 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     public void startBundle() {
       batches = new HashMap<>();
       committed = new HashMap<>();
+      refused = new ArrayList<>();
     }
 
     @ProcessElement
-    public void process(@Element StagedRow row) throws Exception {
+    public void process(@Element StagedRow row) throws SQLException {
       Batch b = batches.computeIfAbsent(row.table(), Batch::new);
       b.add(row);
-      if (b.rows.size() >= batchRows || b.bytes >= DEFAULT_BATCH_BYTES) {
-        flush(b);
+      if (b.rows.size() >= batchRows || b.bytes >= batchBytes) {
+        write(b);
         batches.remove(row.table());
       }
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext ctx) throws Exception {
-      for (Batch b : batches.values()) flush(b);
+    public void finishBundle(FinishBundleContext ctx) throws SQLException {
+      for (Batch b : batches.values()) write(b);
       batches.clear();
-      committed.forEach((label, c) -> ctx.output(KV.of(label, c), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      committed.forEach((label, c) -> ctx.output(COMMITTED, KV.of(label, c), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      refused.forEach(d -> ctx.output(DEAD_LETTERS, d, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
 
-    /** Retries a batch on a lost connection: the merge is idempotent, so replaying it is safe. */
-    private void flush(Batch batch) throws Exception {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          merge(batch);
-          break;
-        } catch (SQLException | java.io.IOException e) {
-          safeRollback();
-          String state = sqlState(e);
-          if (!isConnectionLoss(state) || attempt == ATTEMPTS) {
-            throw new SQLException("writing " + batch.rows.size() + " rows to " + destination.schema() + "." + batch.table
-                + " failed: " + rootMessage(e), state, e);
-          }
-          LOG.warn("connection lost while writing to {} (attempt {} of {}): {}; reconnecting", batch.table, attempt, ATTEMPTS, e.getMessage());
-          Thread.sleep(500L * attempt);
-          closeQuietly();
-          connect();
+    /**
+     * Commits a batch; when PostgreSQL refuses a value in it, commits each half on its own, down to
+     * single rows, and keeps the refused ones as dead letters. The merge is idempotent, so a half that
+     * was already committed when its sibling fails is simply there.
+     */
+    private void write(Batch batch) throws SQLException {
+      String what = "writing " + batch.rows.size() + " rows to " + destination.schema() + "." + batch.table;
+      try {
+        session.inTransaction(what, c -> {
+          merge(c, batch);
+          return null;
+        });
+      } catch (DestinationSession.Failed e) {
+        if (e.kind() != SqlFailure.DATA) throw e;
+        if (batch.rows.size() == 1) {
+          refuse(batch.rows.get(0), e);
+          return;
         }
+        int half = batch.rows.size() / 2;
+        write(new Batch(batch.table, batch.rows.subList(0, half)));
+        write(new Batch(batch.table, batch.rows.subList(half, batch.rows.size())));
+        return;
       }
+      committed(batch);
+    }
+
+    private void committed(Batch batch) {
       ROWS_MERGED.inc(batch.rows.size());
       BATCHES.inc();
-      // common objects (issue 3): crm_* rows repeat records their raw table already counts as written
+      // crm_* rows repeat records their raw table already counts as written
       if (ObjectTables.forTableName(batch.table).family() == TableFamily.COMMON) return;
       ReadBackpressure.release(batch.rows.size()); // these records are finished: readers may read on
       Map<String, long[]> perSync = new HashMap<>();
@@ -176,17 +211,26 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       });
     }
 
-    private void merge(Batch batch) throws SQLException, java.io.IOException {
+    /** One row PostgreSQL will not take: its record is kept, with the database's reason, as a dead letter. */
+    private void refuse(StagedRow row, DestinationSession.Failed e) {
+      TableDefinition table = ObjectTables.forTableName(row.table());
+      String payload = CopyText.field(row.copyLine(), table.indexOf(table.rawDataColumn()));
+      LOG.warn("{}: record {} refused by {}.{}: {}", row.syncLabel(), row.id(), destination.schema(), row.table(),
+          SqlFailure.message(e));
+      refused.add(DeadLetter.of(row.syncLabel(), row.id(), "record " + row.id() + " refused by " + destination.schema()
+          + "." + row.table() + ": " + SqlFailure.message(e), payload));
+      ROWS_REFUSED.inc();
+      if (table.family() != TableFamily.COMMON) ReadBackpressure.release(1);
+    }
+
+    private void merge(Connection c, Batch batch) throws SQLException, IOException {
       TableStatements sql = new TableStatements(destination.schema(), ObjectTables.forTableName(batch.table));
-      if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(batch, sql)) return;
-      try (Statement st = conn.createStatement()) {
-        if (stagingCreated.add(batch.table)) {
-          st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
-        }
-        copy(sql.copyIntoStaging(), batch);
+      if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) return;
+      try (Statement st = c.createStatement()) {
+        st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
+        copy(c, sql.copyIntoStaging(), batch);
         st.executeUpdate(sql.mergeFromStaging(batch.duplicateIds));
       }
-      conn.commit();
     }
 
     /**
@@ -195,67 +239,31 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
      * exists aborts it (unique violation): back to the savepoint, and this worker stops trying for
      * that table, so a re-sync pays for at most one aborted COPY.
      */
-    private boolean copyDirect(Batch batch, TableStatements sql) throws SQLException, java.io.IOException {
-      java.sql.Savepoint before = conn.setSavepoint();
+    private boolean copyDirect(Connection c, Batch batch, TableStatements sql) throws SQLException, IOException {
+      Savepoint before = c.setSavepoint();
       try {
-        copy(sql.copyIntoTable(), batch);
-        conn.commit();
+        copy(c, sql.copyIntoTable(), batch);
         return true;
-      } catch (SQLException | java.io.IOException e) {
+      } catch (SQLException | IOException e) {
         // pgjdbc reports a COPY the server aborted as an IOException around the SQLException
-        if (!"23505".equals(sqlState(e))) throw e;
-        conn.rollback(before);
+        if (!"23505".equals(SqlFailure.sqlState(e))) throw e;
+        c.rollback(before);
         directCopyRefused.add(batch.table);
         return false;
       }
     }
 
     /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
-    private void copy(String copySql, Batch batch) throws SQLException, java.io.IOException {
-      try (PGCopyOutputStream copy = new PGCopyOutputStream(conn.unwrap(PGConnection.class), copySql, 1 << 16);
+    private static void copy(Connection c, String copySql, Batch batch) throws SQLException, IOException {
+      try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), copySql, 1 << 16);
            Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
         for (StagedRow r : batch.rows) w.write(r.copyLine());
       }
     }
 
-    /** The SQL state of the first SQLException in the chain (COPY failures come wrapped in IOExceptions). */
-    private static String sqlState(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof SQLException se && se.getSQLState() != null) return se.getSQLState();
-      }
-      return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof SQLException) return t.getMessage();
-      }
-      return e.getMessage();
-    }
-
-    private static boolean isConnectionLoss(String state) {
-      return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
-    }
-
-    private void safeRollback() {
-      try {
-        if (conn != null && !conn.isClosed()) conn.rollback();
-      } catch (SQLException ignored) {
-        // the connection is gone; reconnecting replaces it
-      }
-    }
-
-    private void closeQuietly() {
-      try {
-        if (conn != null) conn.close();
-      } catch (SQLException ignored) {
-        // already closed by the server
-      }
-    }
-
     @Teardown
     public void teardown() {
-      closeQuietly();
+      if (session != null) session.close();
     }
   }
 }

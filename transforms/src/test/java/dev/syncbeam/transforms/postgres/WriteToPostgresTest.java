@@ -3,7 +3,7 @@ package dev.syncbeam.transforms.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.syncbeam.sandbox.SharedTestPostgres;
-import dev.syncbeam.schemas.CopyText;
+import dev.syncbeam.schemas.RawRows;
 import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
@@ -41,8 +41,9 @@ class WriteToPostgresTest {
 
   static StagedRow row(String customer, String id, String lastModified, String email, Instant emittedAt) {
     Instant lm = Instant.parse(lastModified);
-    Object[] v = {"app", "hubspot", customer, id, emittedAt, lm, false, "{\"email\":\"" + email + "\"}", "{}"};
-    return new StagedRow(TABLE.name(), customer + "/hubspot/contacts", id, lm.toEpochMilli(), CopyText.line(TABLE, v));
+    String line = RawRows.line(TABLE, new RawRows.RawRecord("app", "hubspot", customer, null, id, emittedAt, lm, false,
+        "{\"email\":\"" + email + "\"}"));
+    return new StagedRow(TABLE.name(), customer + "/hubspot/contacts", id, lm.toEpochMilli(), line);
   }
 
   static void write(List<StagedRow> rows, int batchRows) {
