@@ -3,10 +3,12 @@ package dev.syncbeam.transforms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.syncbeam.schemas.CopyText;
+import dev.syncbeam.schemas.JsonbText;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.RawRows;
 import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.model.DeadLetter;
@@ -18,10 +20,13 @@ import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.providers.KeyFields;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import dev.syncbeam.transforms.providers.Providers;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -37,8 +42,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Turns source records into destination rows: finds each record's id, last-modified time and
- * deleted flag, drops what an incremental run has already seen, and encodes the raw-table row as a
- * COPY line. Records that cannot be interpreted go to {@link #DEAD_LETTERS}, never silently away.
+ * deleted flag, drops what an incremental run has already seen, and encodes the raw-table row (and,
+ * for common objects, the crm_* row) as COPY lines. Records that cannot be interpreted, or hold text
+ * PostgreSQL would refuse, go to {@link #DEAD_LETTERS}, never silently away and never into a batch
+ * where they would fail other records.
  */
 public final class Normalize extends PTransform<PCollection<SourceRecord>, PCollectionTuple> {
   public static final TupleTag<StagedRow> ROWS = new TupleTag<>() {};
@@ -46,6 +53,8 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
   public static final TupleTag<KV<String, RunCounts>> COUNTS = new TupleTag<>() {};
   /** Metric namespace of per-sync records-read counters (named by sync label), for progress lines. */
   public static final String PROGRESS_READ = "syncbeam.records_read";
+  /** How far past a run's start a record's timestamp may be before it counts as stamped in the future. */
+  public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final SyncPlan plan;
 
@@ -88,8 +97,8 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       counts = new HashMap<>();
     }
 
-    private void count(String label, java.util.function.UnaryOperator<RunCounts> change) {
-      counts.put(label, change.apply(counts.getOrDefault(label, RunCounts.ZERO)));
+    private void count(PlannedSync sync, UnaryOperator<RunCounts> change) {
+      counts.put(sync.label(), change.apply(counts.getOrDefault(sync.label(), RunCounts.ZERO)));
     }
 
     @ProcessElement
@@ -98,88 +107,124 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       if (!landRecord(in, out)) ReadBackpressure.release(1);
     }
 
+    /** The key fields of one record, as read by its provider's conventions. */
+    private record Keys(JsonNode fields, String id, Instant modified) {}
+
     /** Returns whether the record went on to the sink as a raw-table row. */
     private boolean landRecord(SourceRecord in, MultiOutputReceiver out) {
       PlannedSync sync = plan.get(in.syncLabel());
-      count(sync.label(), c -> c.withRead(1));
+      count(sync, c -> c.withRead(1));
       readPerSync.computeIfAbsent(sync.label(), l -> Metrics.counter(PROGRESS_READ, l)).inc();
-      if (in.readError() != null) {
-        deadLetter(out, sync, null, in.readError(), in.payload());
-        return false;
-      }
       ProviderRecords provider = Providers.forName(sync.key().provider());
-      JsonNode record;
-      try {
-        record = KeyFields.read(mapper, in.payload(), provider.keyFields());
-      } catch (KeyFields.NotAnObjectException e) {
-        deadLetter(out, sync, null, in.origin() + ": " + e.getMessage(), in.payload());
-        return false;
-      } catch (JsonProcessingException e) {
-        deadLetter(out, sync, null, in.origin() + ": invalid JSON: " + e.getOriginalMessage(), in.payload());
-        return false;
-      } catch (java.io.IOException e) {
-        deadLetter(out, sync, null, in.origin() + ": invalid JSON: " + e.getMessage(), in.payload());
+
+      // 1. parse the fields that identify the record; anything unreadable is kept as a dead letter
+      Keys keys = readKeys(in, sync, provider, out);
+      if (keys == null) return false;
+      // 2. an incremental run lands only what changed since the watermark (a record without a time may have)
+      if (sync.readFrom() != null && keys.modified() != null && keys.modified().isBefore(sync.readFrom())) {
+        count(sync, c -> c.withSkipped(1));
         return false;
       }
-      String id = provider.id(record);
-      if (id == null) {
-        deadLetter(out, sync, null, in.origin() + ": record has no id", in.payload());
-        return false;
-      }
-      Instant recordModified = provider.lastModified(record);
-      if (provider.hasUnparseableTimestamp(record)) count(sync.label(), c -> c.withCoerced(1));
-      Instant lastModified = recordModified != null ? recordModified : Timestamps.EPOCH;
-      if (sync.readFrom() != null && lastModified.isBefore(sync.readFrom())) {
-        count(sync.label(), c -> c.withSkipped(1));
-        return false;
-      }
-      String raw = in.payload().contains("\\u0000") ? withoutNul(in.payload()) : in.payload();
-      TableDefinition table = tables.computeIfAbsent(sync.rawTable(), ObjectTables::forTableName);
-      Object[] values = new Object[table.columns().size()];
-      values[table.indexOf(ObjectTables.APPLICATION_ID)] = sync.key().applicationId();
-      values[table.indexOf(ObjectTables.PROVIDER_NAME)] = sync.key().provider();
-      values[table.indexOf(ObjectTables.CUSTOMER_ID)] = sync.key().customerId();
-      if (table.hasColumn(ObjectTables.OBJECT_NAME)) values[table.indexOf(ObjectTables.OBJECT_NAME)] = sync.customObjectName();
-      values[table.indexOf(table.idColumn())] = id;
-      values[table.indexOf(table.emittedAtColumn())] = sync.emittedAt();
-      values[table.indexOf(table.lastModifiedColumn())] = lastModified;
-      values[table.indexOf(table.deletedColumn())] = provider.deleted(record);
-      values[table.indexOf(table.rawDataColumn())] = raw;
-      values[table.indexOf("_supaglue_mapped_data")] = "{}";
-      out.get(ROWS).output(new StagedRow(table.name(), sync.label(), id, lastModified.toEpochMilli(), CopyText.line(table, values)));
-      RECORDS.inc();
-      // ---- common objects (issue 3): the same record, unified, into crm_<object>; the raw row above always lands ----
-      if (sync.commonObject() != null) {
-        // the key-field scan above skipped the rest of the record; mappings need all of it, as raw_data holds it
-        JsonNode whole;
-        try {
-          whole = mapper.readTree(raw);
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException("record " + id + " parsed once and not again: " + e.getOriginalMessage(), e);
-        }
-        emitCommonRow(out, sync, whole, raw, id, recordModified, in);
-      }
+      // 3. the text must be something jsonb takes, or the record would fail its whole batch
+      String raw = landableText(in, sync, keys, out);
+      if (raw == null) return false;
+      noteTimestamps(in, sync, provider, keys);
+      // 4. the raw-table row, always; then the crm_* row for a common object
+      emitRawRow(out, sync, provider, keys, raw);
+      if (sync.commonObject() != null) emitCommonRow(out, sync, keys, raw, in);
       return true;
     }
 
+    private Keys readKeys(SourceRecord in, PlannedSync sync, ProviderRecords provider, MultiOutputReceiver out) {
+      if (in.readError() != null) {
+        unreadable(out, sync, in.readError(), in.payload());
+        return null;
+      }
+      JsonNode fields;
+      try {
+        fields = KeyFields.read(mapper, in.payload(), provider.keyFields());
+      } catch (KeyFields.NotAnObjectException e) {
+        deadLetter(out, sync, null, in.origin() + ": " + e.getMessage(), in.payload());
+        return null;
+      } catch (JsonProcessingException e) {
+        unreadable(out, sync, in.origin() + ": invalid JSON: " + e.getOriginalMessage(), in.payload());
+        return null;
+      } catch (IOException e) {
+        unreadable(out, sync, in.origin() + ": invalid JSON: " + e.getMessage(), in.payload());
+        return null;
+      }
+      String id = provider.id(fields);
+      if (id == null) {
+        deadLetter(out, sync, null, in.origin() + ": record has no id", in.payload());
+        return null;
+      }
+      return new Keys(fields, id, provider.lastModified(fields));
+    }
+
+    /**
+     * The record's text as it can land in jsonb, or null once dead-lettered: a lone UTF-16 surrogate
+     * has no lossless fix; U+0000, which jsonb cannot hold either, is dropped and counted.
+     */
+    private String landableText(SourceRecord in, PlannedSync sync, Keys keys, MultiOutputReceiver out) {
+      String refused = JsonbText.problem(in.payload());
+      if (refused != null) {
+        deadLetter(out, sync, keys.id(), in.origin() + ": record " + keys.id() + ": " + refused, in.payload());
+        return null;
+      }
+      if (in.replacedUtf8()) count(sync, c -> c.withReplacedUtf8(keys.id()));
+      if (!in.payload().contains("\\u0000")) return in.payload();
+      count(sync, c -> c.withCoerced(1));
+      return withoutNul(in.payload());
+    }
+
+    /** Unparseable or out-of-range timestamps are coercions; a stamp past the run's start is counted, not trusted. */
+    private void noteTimestamps(SourceRecord in, PlannedSync sync, ProviderRecords provider, Keys keys) {
+      if (provider.hasUnparseableTimestamp(keys.fields())) count(sync, c -> c.withCoerced(1));
+      Instant modified = keys.modified();
+      if (modified != null && modified.isAfter(sync.emittedAt().plus(CLOCK_SKEW))) {
+        count(sync, c -> c.withFutureStamped(modified.toEpochMilli()));
+      }
+    }
+
+    private void emitRawRow(MultiOutputReceiver out, PlannedSync sync, ProviderRecords provider, Keys keys, String raw) {
+      TableDefinition table = tables.computeIfAbsent(sync.rawTable(), ObjectTables::forTableName);
+      Instant lastModified = keys.modified() != null ? keys.modified() : Timestamps.EPOCH;
+      String line = RawRows.line(table, new RawRows.RawRecord(sync.key().applicationId(), sync.key().provider(),
+          sync.key().customerId(), sync.customObjectName(), keys.id(), sync.emittedAt(), lastModified,
+          provider.deleted(keys.fields()), raw));
+      out.get(ROWS).output(new StagedRow(table.name(), sync.label(), keys.id(), lastModified.toEpochMilli(), line));
+      RECORDS.inc();
+    }
+
     /** A record its provider's mapping cannot map is dead-lettered with its id; its raw row is written all the same. */
-    private void emitCommonRow(MultiOutputReceiver out, PlannedSync sync, JsonNode record, String raw, String id,
-        Instant recordModified, SourceRecord in) {
+    private void emitCommonRow(MultiOutputReceiver out, PlannedSync sync, Keys keys, String raw, SourceRecord in) {
+      // the key-field scan skipped the rest of the record; mappings need all of it, as raw_data holds it
+      JsonNode whole;
+      try {
+        whole = mapper.readTree(raw);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("record " + keys.id() + " parsed once and not again: " + e.getOriginalMessage(), e);
+      }
       CommonObjectRows.Encoded crm;
       try {
         crm = CommonObjectRows.encode(sync, tables.computeIfAbsent(sync.commonTable(), ObjectTables::forTableName),
-            record, raw, id, recordModified);
+            whole, raw, keys.id(), keys.modified());
       } catch (RuntimeException e) {
-        deadLetter(out, sync, id, in.origin() + ": cannot map record " + id + " to " + sync.commonTable() + ": " + e,
-            in.payload());
+        deadLetter(out, sync, keys.id(), in.origin() + ": cannot map record " + keys.id() + " to " + sync.commonTable()
+            + ": " + e, in.payload());
         return;
       }
       out.get(ROWS).output(crm.row());
-      if (crm.coerced() > 0) count(sync.label(), c -> c.withCoerced(crm.coerced()));
+      if (crm.coerced() > 0) count(sync, c -> c.withCoerced(crm.coerced()));
     }
 
     private void deadLetter(MultiOutputReceiver out, PlannedSync sync, String recordId, String error, String payload) {
       out.get(DEAD_LETTERS).output(DeadLetter.of(sync.label(), recordId, error, payload));
+      DEAD.inc();
+    }
+
+    private void unreadable(MultiOutputReceiver out, PlannedSync sync, String error, String payload) {
+      out.get(DEAD_LETTERS).output(DeadLetter.unreadable(sync.label(), error, payload));
       DEAD.inc();
     }
 
@@ -203,7 +248,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
         return copy;
       }
       if (node.isArray()) {
-        com.fasterxml.jackson.databind.node.ArrayNode copy = ((com.fasterxml.jackson.databind.node.ArrayNode) node).arrayNode();
+        ArrayNode copy = ((ArrayNode) node).arrayNode();
         node.forEach(n -> copy.add(stripNul(n)));
         return copy;
       }

@@ -10,7 +10,15 @@ import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.providers.Providers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -127,7 +135,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
     static final TupleTag<ExtractSplit> SPILLED = new TupleTag<>() {};
     private static final Counter TASKS_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
     private final SyncPlan plan;
-    private transient java.util.Map<String, ApiClient> clients;
+    private transient Map<String, ApiClient> clients;
 
     ReadApiTaskFn(SyncPlan plan) {
       this.plan = plan;
@@ -135,7 +143,8 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
 
     @Setup
     public void setup() {
-      clients = new java.util.HashMap<>();
+      clients = new HashMap<>();
+      SpillFiles.removeOrphans();
     }
 
     @ProcessElement
@@ -143,29 +152,27 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
       PlannedSync sync = plan.get(task.syncLabel());
       // one client per sync and worker: a refreshed token serves every later task of that sync here
       ApiClient client = clients.computeIfAbsent(sync.label(), l -> new ApiClient(sync.key().provider(), sync.api()));
-      java.nio.file.Path file = null;
+      Path file = null;
       try {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(
-            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "syncbeam-spill"));
-        file = java.nio.file.Files.createTempFile(dir, "api-", ".ndjson");
-        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        file = SpillFiles.create();
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
           ProviderApis.forProvider(sync.key().provider()).read(sync, task, client, (json, origin) -> {
             try {
               w.write(json.indexOf('\n') < 0 ? json : json.replace('\n', ' ')); // a raw newline in JSON is whitespace
               w.write('\n');
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
             }
           });
         }
         TASKS_READ.inc();
-        if (java.nio.file.Files.size(file) == 0) {
-          java.nio.file.Files.delete(file);
+        if (Files.size(file) == 0) {
+          Files.delete(file);
           return;
         }
         out.get(SPILLED).output(new ExtractSplit(sync.label(), ExtractLayout.ndjsonPieces(file), true));
       } catch (Exception e) {
-        Exception cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         out.get(FAILURES).output(KV.of(sync.label(), apiFailure(sync, "reading " + task.kind(), cause)));
         if (file != null) file.toFile().delete();
       }
@@ -249,7 +256,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
             out.get(RECORDS).output(r);
           });
           FILES_READ.inc();
-          if (split.deleteWhenRead() && i == split.pieces().size() - 1) java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(piece.file()));
+          if (split.deleteWhenRead() && i == split.pieces().size() - 1) Files.deleteIfExists(Path.of(piece.file()));
         } catch (Exception e) {
           // the sync's run fails (no sweep, no watermark); its other pieces are still read, harmlessly
           out.get(FAILURES).output(KV.of(split.syncLabel(),

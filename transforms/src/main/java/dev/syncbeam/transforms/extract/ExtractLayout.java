@@ -22,8 +22,23 @@ public final class ExtractLayout {
 
   private ExtractLayout() {}
 
+  /**
+   * An object name is one folder below the extract root, never a path out of it: no path separators,
+   * no control characters, and not starting with {@code .} (so never {@code ..}) or {@code _} (the
+   * lookup folders).
+   */
+  public static String checkObjectName(String object) {
+    boolean plain = object != null && !object.isEmpty() && !object.startsWith(".") && !object.startsWith("_")
+        && object.chars().noneMatch(ch -> ch == '/' || ch == '\\' || Character.isISOControl(ch));
+    if (!plain) {
+      throw new IllegalArgumentException("object name '" + object + "' is not a folder name: no '/', '\\' or control"
+          + " characters, and not starting with '.' or '_'");
+    }
+    return object;
+  }
+
   public static Path objectFolder(String root, String object) {
-    return Path.of(root).resolve(object);
+    return Path.of(root).resolve(checkObjectName(object));
   }
 
   /** The object's extract files in name order; throws {@link IllegalArgumentException} naming the folder when there are none. */
@@ -43,7 +58,28 @@ public final class ExtractLayout {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("extract folder " + dir + " holds no .json, .ndjson or .csv files");
     }
+    for (Path f : files) requireContent(f);
     return files;
+  }
+
+  /** Files this small are read whole to tell an empty one; larger ones cannot be only white space in practice. */
+  private static final long SMALL_FILE_BYTES = 4096;
+
+  /**
+   * An empty file is what an export that crashed leaves behind, so it is an error for its sync, not
+   * "no records": in a full refresh it would mark every row deleted. An object that truly has no
+   * records is written as an empty response page ({@code {"results": []}}, {@code {"records": [], "done": true}}).
+   */
+  private static void requireContent(Path file) {
+    try {
+      long size = Files.size(file);
+      if (size == 0 || (size <= SMALL_FILE_BYTES && Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank())) {
+        throw new IllegalArgumentException("extract file " + file + " is empty (" + size + " bytes): an interrupted export?"
+            + " An object with no records needs an empty response page instead");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read extract file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** One NDJSON file as pieces of at most {@link #PIECE_BYTES}, to be read in order by one reader. */

@@ -8,8 +8,6 @@ import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * Reads the pieces of one split into {@link SourceRecord}s. A page or line that does not parse
  * becomes an unreadable record (a dead letter later); a file that cannot be opened or read throws,
- * which fails the sync's run.
+ * which fails the sync's run. Text that was not valid UTF-8 is decoded with U+FFFD in place of
+ * the bad bytes and the record is marked, so the run counts and names it.
  */
 public final class ExtractSplitReader {
   private final ObjectMapper mapper;
@@ -45,7 +44,9 @@ public final class ExtractSplitReader {
   }
 
   private void readPage(Path file, Consumer<SourceRecord> out) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes = Files.readAllBytes(file);
+    Utf8Text.Decoded decoded = Utf8Text.decode(bytes, 0, bytes.length);
+    String text = decoded.text();
     List<JsonNode> records;
     try {
       records = provider.recordsOfPage(mapper.readTree(text));
@@ -59,7 +60,10 @@ public final class ExtractSplitReader {
     }
     int i = 0;
     for (JsonNode r : records) {
-      out.accept(SourceRecord.ok(syncLabel, mapper.writeValueAsString(r), file + " record " + (i++)));
+      String json = mapper.writeValueAsString(r);
+      SourceRecord record = SourceRecord.ok(syncLabel, json, file + " record " + (i++));
+      // the page had invalid bytes: the records that now hold U+FFFD are the ones that had them
+      out.accept(decoded.replaced() && json.indexOf('\uFFFD') >= 0 ? record.withReplacedUtf8() : record);
     }
   }
 
@@ -118,18 +122,21 @@ public final class ExtractSplitReader {
   }
 
   private void emit(Path file, byte[] buf, int from, int to, long offset, Consumer<SourceRecord> out) {
-    String text = new String(buf, from, to - from, StandardCharsets.UTF_8).strip();
-    if (!text.isEmpty()) out.accept(SourceRecord.ok(syncLabel, text, file + " at byte " + offset));
+    Utf8Text.Decoded decoded = Utf8Text.decode(buf, from, to - from);
+    String text = decoded.text().strip();
+    if (text.isEmpty()) return;
+    SourceRecord record = SourceRecord.ok(syncLabel, text, file + " at byte " + offset);
+    out.accept(decoded.replaced() ? record.withReplacedUtf8() : record);
   }
 
   private void readCsv(Path file, Consumer<SourceRecord> out) throws IOException {
-    try (Reader r = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+    try (Utf8Text.ReplacingReader r = new Utf8Text.ReplacingReader(Files.newInputStream(file))) {
       BulkCsv csv = new BulkCsv(r);
       List<String> header;
       try {
         header = csv.next();
       } catch (IOException e) {
-        out.accept(SourceRecord.unreadable(syncLabel, Files.readString(file), file.toString(), file + ": " + e.getMessage()));
+        out.accept(SourceRecord.unreadable(syncLabel, new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString(), file + ": " + e.getMessage()));
         return;
       }
       if (header == null) return; // an empty result: no rows
@@ -153,7 +160,9 @@ public final class ExtractSplitReader {
         }
         ObjectNode rec = mapper.createObjectNode();
         for (int i = 0; i < header.size(); i++) rec.put(header.get(i), row.get(i));
-        out.accept(SourceRecord.ok(syncLabel, mapper.writeValueAsString(rec), file + " row " + rowNumber));
+        String json = mapper.writeValueAsString(rec);
+        SourceRecord record = SourceRecord.ok(syncLabel, json, file + " row " + rowNumber);
+        out.accept(r.replacedAny() && json.indexOf('\uFFFD') >= 0 ? record.withReplacedUtf8() : record);
       }
     }
   }
