@@ -16,14 +16,19 @@ import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.providers.http.AuthenticationFailedException;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.RunModePolicy;
+import dev.syncbeam.transforms.run.SyncLocks;
 import dev.syncbeam.transforms.run.SyncState;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -32,11 +37,18 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * One run of a set of syncs: migrate the schema, plan each sync's run (full or incremental, from
- * its state), run the Beam pipeline, and report. Connectivity and extract folders are checked
- * before the pipeline is built, so a bad password or a missing folder fails in a second.
+ * One run of a set of syncs: migrate the schema, take each sync's lock, plan its run (full or
+ * incremental, from its state), run the Beam pipeline, and report. Connectivity and extract folders
+ * are checked before the pipeline is built, so a bad password or a missing folder fails in a second.
+ *
+ * <p>A sync another process is running (its lock is held) is skipped, not run twice; a run left in
+ * progress by a process that died is recorded as abandoned first. If this process is stopped
+ * (SIGTERM, Ctrl-C) its runs are recorded as stopped before it exits, and none of them sweeps.
  */
 public final class SyncJob {
+  static final String STOPPED = "stopped: syncbeam was interrupted before the run finished";
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
   private final PostgresDestination destination;
   private final PrintStream out;
 
@@ -61,70 +73,116 @@ public final class SyncJob {
     }
   }
 
-  /** The runs one invocation made, and whether all succeeded. */
-  public record Result(List<Long> runIds, boolean allSucceeded) {}
+  /** The runs one invocation made, whether all succeeded, and the syncs skipped because another run held them. */
+  public record Result(List<Long> runIds, boolean allSucceeded, List<String> skipped) {}
 
   public Result run(List<SyncDefinition> syncs, boolean fullRefresh, String[] beamArgs) throws SQLException {
-    List<PlannedSync> planned = new ArrayList<>();
-    List<Long> runIds = new ArrayList<>();
-    boolean preflightFailed = false;
+    // 1. Beam options first: a bad option must not leave a run opened behind it
+    PipelineOptions options = pipelineOptions(beamArgs);
+    try (SyncLocks locks = new SyncLocks(destination)) {
+      // 2. per sync: its tables, its lock, its state and the run it gets
+      Planning planning = plan(syncs, fullRefresh, locks);
+      // 3. one pipeline for every sync that is ready
+      if (!planning.planned.isEmpty()) runPipeline(new SyncPlan(planning.planned), planning.runIds, options);
+      boolean ok = !planning.preflightFailed && allSucceeded(planning.runIds);
+      return new Result(List.copyOf(planning.runIds), ok, List.copyOf(planning.skipped));
+    }
+  }
+
+  private static final class Planning {
+    final List<PlannedSync> planned = new ArrayList<>();
+    final List<Long> runIds = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
+    boolean preflightFailed;
+  }
+
+  private Planning plan(List<SyncDefinition> syncs, boolean fullRefresh, SyncLocks locks) throws SQLException {
+    Planning p = new Planning();
     RunLedger ledger = new RunLedger(destination.schema());
     try (Connection c = destination.open()) {
       SchemaMigrator.standard().migrate(c, destination.schema());
       for (SyncDefinition def : syncs) {
-        Ddl.ensureTable(c, destination.schema(), def.custom()
-            ? ObjectTables.customObjects() : ObjectTables.forTableName(def.rawTable()));
-        if (def.custom()) {
-          try (Statement st = c.createStatement()) {
-            st.execute(Ddl.customObjectView(destination.schema(), def.key().provider(), def.customObjectName()));
-          }
-        }
-        if (def.commonObject() != null) Ddl.ensureTable(c, destination.schema(), ObjectTables.common(def.commonObject())); // issue 3
+        ensureTables(c, def);
         SyncState state = ledger.ensureState(c, def.key(), def.strategy());
+        if (fullRefresh) ledger.requestFullRefresh(c, def.key());
+        c.commit();
         if (state.paused()) {
           out.printf("%-40s paused (%s): skipped%n", def.key().label(), state.pausedReason());
           continue;
         }
-        if (fullRefresh) ledger.requestFullRefresh(c, def.key());
+        if (!locks.tryAcquire(def.key())) {
+          p.skipped.add(def.key().label());
+          out.println(heldByAnother(c, ledger, def));
+          continue;
+        }
+        // the lock is ours, so any run of this sync still recorded in progress has nobody running it
+        for (long abandoned : ledger.failAbandoned(c, def.key())) {
+          out.printf("%-40s run %d was left in progress by a process that stopped: recorded as abandoned%n",
+              def.key().label(), abandoned);
+        }
         RunMode mode = RunModePolicy.decide(state, def.strategy(), def.fullEveryNIncrementals(), fullRefresh);
         Instant emittedAt = RunLedger.nextEmittedAt(state, Instant.now());
         long runId = ledger.openRun(c, def.key(), mode, emittedAt);
-        runIds.add(runId);
-        CommonLookups lookups;
-        try {
-          if (def.readsApi()) {
-            ProviderApis.forProvider(def.key().provider()); // a provider without a live reader fails here, by name
-          } else {
-            ExtractLayout.files(def.extractRoot().toString(), def.key().object());
-          }
-          lookups = commonLookups(def);
-        } catch (AuthenticationFailedException e) {
-          String reason = def.key().label() + ": " + e.getMessage();
-          ledger.recordFailure(c, runId, RunCounts.ZERO, reason);
-          ledger.pause(c, def.key(), reason);
-          out.printf("%-40s PAUSED: %s%n", def.key().label(), e.getMessage());
-          preflightFailed = true;
-          continue;
-        } catch (IllegalArgumentException e) {
-          ledger.recordFailure(c, runId, RunCounts.ZERO, e.getMessage());
-          out.printf("%-40s FAILED before reading: %s%n", def.key().label(), e.getMessage());
-          preflightFailed = true;
+        p.runIds.add(runId);
+        Preflight checked = preflight(def);
+        if (checked.failure != null) {
+          ledger.recordFailure(c, runId, RunCounts.ZERO, checked.failure);
+          if (checked.credentialsRefused) ledger.pause(c, def.key(), checked.failure);
+          out.printf("%-40s %s: %s%n", def.key().label(), checked.credentialsRefused ? "PAUSED" : "FAILED before reading",
+              checked.failure);
+          p.preflightFailed = true;
+          c.commit();
           continue;
         }
-        planned.add(new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
+        c.commit();
+        p.planned.add(new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
             def.readsApi() ? null : def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(),
-            lookups, def.api()));
+            checked.lookups, def.api()));
       }
-      c.commit();
     }
-    if (!planned.isEmpty()) runPipeline(new SyncPlan(planned), runIds, beamArgs);
-    return new Result(runIds, !preflightFailed && allSucceeded(runIds));
+    return p;
   }
 
-  /** Common objects (issue 3): labels the mapping needs, read here in the driver; a missing lookup only costs labels. */
+  /** The one line an overlapping scheduled run prints for a sync it leaves to the run that holds it. */
+  private String heldByAnother(Connection c, RunLedger ledger, SyncDefinition def) throws SQLException {
+    RunLedger.RunningRun running = ledger.inProgress(c, def.key());
+    String which = running == null ? "starting" : "run " + running.runId() + ", started " + CLOCK.format(running.startedAt()) + " UTC";
+    return def.key().label() + " is being synced by another run (" + which + "); skipped";
+  }
+
+  private void ensureTables(Connection c, SyncDefinition def) throws SQLException {
+    String schema = destination.schema();
+    Ddl.ensureTable(c, schema, def.custom() ? ObjectTables.customObjects() : ObjectTables.forTableName(def.rawTable()));
+    if (def.custom()) {
+      try (Statement st = c.createStatement()) {
+        st.execute(Ddl.customObjectView(schema, def.key().provider(), def.customObjectName()));
+      }
+    }
+    if (def.commonObject() != null) Ddl.ensureTable(c, schema, ObjectTables.common(def.commonObject()));
+  }
+
+  /** What the driver learns about a sync's source before any worker reads it. */
+  private record Preflight(CommonLookups lookups, String failure, boolean credentialsRefused) {}
+
+  private Preflight preflight(SyncDefinition def) {
+    try {
+      if (def.readsApi()) {
+        ProviderApis.forProvider(def.key().provider()); // a provider without a live reader fails here, by name
+      } else {
+        ExtractLayout.files(def.extractRoot().toString(), def.key().object());
+      }
+      return new Preflight(commonLookups(def), null, false);
+    } catch (AuthenticationFailedException e) {
+      return new Preflight(CommonLookups.NONE, def.key().label() + ": " + e.getMessage(), true);
+    } catch (IllegalArgumentException e) {
+      return new Preflight(CommonLookups.NONE, e.getMessage(), false);
+    }
+  }
+
+  /** Labels a common-object mapping needs, read here in the driver; a missing lookup only costs labels. */
   private CommonLookups commonLookups(SyncDefinition def) throws AuthenticationFailedException {
     if (def.commonObject() == null) return CommonLookups.NONE;
-    java.util.function.Consumer<String> note = warning -> out.printf("%-40s note: %s%n", def.key().label(), warning);
+    Consumer<String> note = warning -> out.printf("%-40s note: %s%n", def.key().label(), warning);
     if (!def.readsApi()) {
       return CommonObjectMappings.forProvider(def.key().provider()).loadLookups(def.extractRoot(), def.commonObject(), note);
     }
@@ -133,20 +191,21 @@ public final class SyncJob {
           new ApiClient(def.key().provider(), def.api()), note);
     } catch (AuthenticationFailedException e) {
       throw e;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       note.accept("lookups unavailable, ids stand in for labels: " + e.getMessage());
       return CommonLookups.NONE;
     }
   }
 
-  private void runPipeline(SyncPlan plan, List<Long> runIds, String[] beamArgs) throws SQLException {
-    PipelineOptions options = pipelineOptions(beamArgs);
+  private void runPipeline(SyncPlan plan, List<Long> runIds, PipelineOptions options) throws SQLException {
     Pipeline pipeline = Pipeline.create(options);
     BatchSyncPipeline.build(pipeline, plan, destination);
     out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), options.getRunner().getSimpleName());
     Progress progress = new Progress(out, plan);
+    StopHook stop = StopHook.install(destination, runIds);
     try {
       PipelineResult result = pipeline.run();
+      stop.cancelling(result);
       progress.follow(result);
     } catch (Progress.LostTrack e) {
       // FinishRun records each run's outcome from inside the pipeline; marking runs failed here could be false
@@ -159,6 +218,56 @@ public final class SyncJob {
         c.commit();
       }
       out.println(message);
+    } finally {
+      stop.remove();
+    }
+  }
+
+  /**
+   * While a pipeline runs: on SIGTERM or Ctrl-C, cancel it and record its unfinished runs as
+   * stopped before the JVM exits. FinishRun checks a run is still in progress before it sweeps, so
+   * a run recorded as stopped here never also sweeps.
+   */
+  private static final class StopHook {
+    private final Thread thread;
+    private volatile PipelineResult result;
+
+    private StopHook(PostgresDestination destination, List<Long> runIds) {
+      thread = new Thread(() -> {
+        PipelineResult running = result;
+        if (running != null) {
+          try {
+            running.cancel();
+          } catch (IOException | RuntimeException e) {
+            // the runner may not cancel (the Direct runner dies with this JVM anyway); the runs are still marked
+          }
+        }
+        try (Connection c = destination.open()) {
+          new RunLedger(destination.schema()).failUnfinished(c, runIds, STOPPED);
+          c.commit();
+        } catch (SQLException e) {
+          System.err.println("syncbeam: could not record the stopped runs (" + e.getMessage().lines().findFirst().orElse("")
+              + "); the next command that looks at them records them as abandoned");
+        }
+      }, "syncbeam-stop");
+    }
+
+    static StopHook install(PostgresDestination destination, List<Long> runIds) {
+      StopHook hook = new StopHook(destination, List.copyOf(runIds));
+      Runtime.getRuntime().addShutdownHook(hook.thread);
+      return hook;
+    }
+
+    void cancelling(PipelineResult r) {
+      result = r;
+    }
+
+    void remove() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(thread);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting: the hook is running or has run
+      }
     }
   }
 
@@ -191,16 +300,8 @@ public final class SyncJob {
   }
 
   private boolean allSucceeded(List<Long> runIds) throws SQLException {
-    if (runIds.isEmpty()) return true;
-    try (Connection c = destination.open();
-         java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
-             + dev.syncbeam.schemas.SqlIdentifiers.qualified(destination.schema(), dev.syncbeam.schemas.SyncbeamTables.SYNC_RUNS)
-             + " WHERE run_id = ANY(?) AND status <> '" + RunLedger.SUCCESS + "'")) {
-      ps.setArray(1, c.createArrayOf("bigint", runIds.toArray()));
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) == 0;
-      }
+    try (Connection c = destination.open()) {
+      return new RunLedger(destination.schema()).allSucceeded(c, runIds);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.postgres.Preflight;
 import dev.syncbeam.transforms.providers.ProviderApis;
 import dev.syncbeam.transforms.providers.http.ApiClient;
+import dev.syncbeam.transforms.run.SyncLocks;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,9 @@ final class CheckCommand implements Callable<Integer> {
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
       List<String> missing = Preflight.missingPrivileges(dest.destination());
       if (missing.isEmpty()) {
+        for (long run : SyncLocks.recoverAbandoned(dest.destination())) {
+          System.out.println("note  run " + run + " was left in progress by a process that stopped: recorded as abandoned");
+        }
         System.out.println("ok    destination " + dest.description() + ": connected, privileges on schema " + cfg.destination().schema() + " complete");
       } else {
         problems += missing.size();

@@ -11,6 +11,7 @@ import dev.syncbeam.sandbox.api.SandboxServer;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.http.ApiClient;
@@ -124,8 +125,7 @@ final class DemoCommand implements Callable<Integer> {
           ps.executeUpdate();
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dev.syncbeam.schemas.SqlIdentifiers.qualified(dest.schema(),
-          dev.syncbeam.schemas.SyncbeamTables.SYNC_STATE) + " WHERE application_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(new SyncStateTable(dest.schema()).deleteApplication())) {
         ps.setString(1, APP);
         ps.executeUpdate();
       }

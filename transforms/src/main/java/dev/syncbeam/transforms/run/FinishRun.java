@@ -1,13 +1,18 @@
 package dev.syncbeam.transforms.run;
 
+import dev.syncbeam.schemas.bookkeeping.RunStatus;
+import dev.syncbeam.transforms.Normalize;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.postgres.DestinationSession;
 import dev.syncbeam.transforms.postgres.FullRefreshSweep;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -28,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The last step of a run, per sync, once everything upstream has committed: totals the counts,
  * runs the full-refresh sweep, advances the watermark and records the run, all in one transaction.
- * A sync whose read failed is recorded as a failure and changes nothing else.
+ * A sync whose read failed, or that could not read every page, is recorded as a failure and changes
+ * nothing else. The watermark never passes the run's start (plus clock skew): one record stamped in
+ * the far future must not make every later incremental run skip everything.
  */
 public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCounts>>, PCollection<KV<String, String>>> {
   private final SyncPlan plan;
@@ -56,7 +63,7 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
     private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
     private final SyncPlan plan;
     private final PostgresDestination destination;
-    private transient Connection conn;
+    private transient DestinationSession session;
 
     FinishFn(SyncPlan plan, PostgresDestination destination) {
       this.plan = plan;
@@ -64,48 +71,85 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
     }
 
     @Setup
-    public void setup() throws SQLException {
-      conn = destination.open();
+    public void setup() {
+      session = DestinationSession.of(destination);
     }
 
     @ProcessElement
     public void process(@Element KV<String, RunCounts> totals, OutputReceiver<KV<String, String>> out) throws SQLException {
       PlannedSync sync = plan.get(totals.getKey());
-      RunCounts counts = totals.getValue();
+      RunStatus status = session.inTransaction("finishing run " + sync.runId() + " of " + sync.label(),
+          c -> finish(c, sync, totals.getValue()));
+      out.output(KV.of(sync.label(), status.name()));
+    }
+
+    /** One transaction: the run's row is locked first, so a run someone else ended is left alone. */
+    private RunStatus finish(Connection c, PlannedSync sync, RunCounts counts) throws SQLException {
       RunLedger ledger = new RunLedger(destination.schema());
-      try {
-        if (counts.error() != null) {
-          ledger.recordFailure(conn, sync.runId(), counts, counts.error());
-          if (counts.pauseReason() != null) ledger.pause(conn, sync.key(), counts.pauseReason());
-          conn.commit();
-          LOG.warn("{}: run {} failed: {}", sync.label(), sync.runId(), counts.error());
-          out.output(KV.of(sync.label(), RunLedger.FAILURE));
-          return;
-        }
-        long deleted = 0;
-        String notes = null;
-        if (sync.mode() == RunMode.FULL) {
-          if (counts.deadLettersWithoutId() > 0) {
-            // an unreadable page may hold live records whose ids we cannot know: deleting by absence would be a guess
-            notes = "full-refresh sweep skipped: " + counts.deadLettersWithoutId()
-                + " unreadable pages or records without an id (see _syncbeam_dead_letters for run " + sync.runId() + ")";
-            LOG.warn("{}: {}", sync.label(), notes);
-          } else {
-            for (String table : sync.tables()) deleted += FullRefreshSweep.sweep(conn, destination.schema(), sync, table);
-          }
-        }
-        ledger.recordSuccess(conn, sync, counts, deleted, notes);
-        conn.commit();
-        out.output(KV.of(sync.label(), RunLedger.SUCCESS));
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
+      RunStatus already = ledger.lockForEnd(c, sync.runId());
+      if (already != RunStatus.IN_PROGRESS) {
+        LOG.warn("{}: run {} was already ended ({}) while it ran, as stopped or abandoned: nothing swept, watermark kept",
+            sync.label(), sync.runId(), already);
+        return already;
       }
+      if (counts.error() != null) {
+        ledger.recordFailure(c, sync.runId(), counts, counts.error());
+        if (counts.pauseReason() != null) ledger.pause(c, sync.key(), counts.pauseReason());
+        LOG.warn("{}: run {} failed: {}", sync.label(), sync.runId(), counts.error());
+        return RunStatus.FAILURE;
+      }
+      if (counts.unreadable() > 0) {
+        // an unreadable page may hold live records whose ids we cannot know: deleting by absence, or
+        // moving the watermark past them, would lose them
+        String error = incomplete(sync, counts);
+        ledger.recordFailure(c, sync.runId(), counts, error);
+        LOG.warn("{}: run {}: {}", sync.label(), sync.runId(), error);
+        return RunStatus.FAILURE;
+      }
+      long deleted = 0;
+      String sweepSkipped = null;
+      if (sync.mode() == RunMode.FULL && counts.deadLettersWithoutId() > 0) {
+        // a record without an id might be the live version of any unseen row: deleting by absence would be a guess
+        sweepSkipped = "full-refresh sweep skipped: " + counts.deadLettersWithoutId() + " record(s) without an id"
+            + " (in _syncbeam_dead_letters for run " + sync.runId() + ")";
+      } else if (sync.mode() == RunMode.FULL) {
+        for (String table : sync.tables()) deleted += FullRefreshSweep.sweep(c, destination.schema(), sync, table);
+      }
+      Instant cap = sync.emittedAt().plus(Normalize.CLOCK_SKEW);
+      Instant newest = counts.maxLastModifiedMillis() == RunCounts.NO_TIMESTAMP ? null
+          : Instant.ofEpochMilli(counts.maxLastModifiedMillis());
+      Instant watermark = newest == null || !newest.isAfter(cap) ? newest : cap;
+      ledger.recordSuccess(c, sync, counts, deleted, watermark, notes(sweepSkipped, counts, cap));
+      return RunStatus.SUCCESS;
+    }
+
+    private static String incomplete(PlannedSync sync, RunCounts counts) {
+      String what = counts.unreadable() + " unreadable page(s) or record(s) (in _syncbeam_dead_letters for run "
+          + sync.runId() + ")";
+      return sync.mode() == RunMode.FULL
+          ? "full refresh incomplete: " + what + ", sweep skipped; the next run is a full refresh again"
+          : "incremental run incomplete: " + what + "; watermark kept, so the next run reads them again";
+    }
+
+    /** What a successful run should tell its reader: records that could not be trusted or kept as they were. */
+    private static String notes(String sweepSkipped, RunCounts counts, Instant cap) {
+      List<String> notes = new ArrayList<>();
+      if (sweepSkipped != null) notes.add(sweepSkipped);
+      if (counts.futureStamped() > 0) {
+        notes.add(counts.futureStamped() + " record(s) stamped in the future (latest " + Instant.ofEpochMilli(counts.maxFutureMillis())
+            + "): written, but the watermark stops at " + cap);
+      }
+      if (counts.replacedUtf8() > 0) {
+        notes.add(counts.replacedUtf8() + " record(s) held invalid UTF-8, landed with U+FFFD in its place (ids "
+            + String.join(", ", counts.replacedUtf8Ids()) + (counts.replacedUtf8() > counts.replacedUtf8Ids().size() ? ", ..." : "")
+            + ")");
+      }
+      return notes.isEmpty() ? null : String.join("; ", notes);
     }
 
     @Teardown
-    public void teardown() throws SQLException {
-      if (conn != null) conn.close();
+    public void teardown() {
+      if (session != null) session.close();
     }
   }
 }

@@ -1,9 +1,10 @@
 package dev.syncbeam.transforms.run;
 
-import dev.syncbeam.schemas.SqlIdentifiers;
 import dev.syncbeam.schemas.SyncKey;
-import dev.syncbeam.schemas.SyncbeamTables;
 import dev.syncbeam.schemas.Timestamps;
+import dev.syncbeam.schemas.bookkeeping.RunStatus;
+import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
+import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
@@ -11,29 +12,28 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
- * All reads and writes of the sync-state and sync-runs tables. Every statement is scoped by
- * application, provider, customer and object.
+ * All reads and writes of the sync-state and sync-runs tables, in the caller's transaction. Every
+ * statement is scoped by application, provider, customer and object; the SQL itself lives in
+ * {@link SyncStateTable} and {@link SyncRunsTable}.
  */
 public final class RunLedger {
-  public static final String IN_PROGRESS = "IN_PROGRESS";
-  public static final String SUCCESS = "SUCCESS";
-  public static final String FAILURE = "FAILURE";
+  /** What a run that nothing runs any more is recorded as, by whoever finds it. */
+  public static final String ABANDONED = "abandoned: the process running it stopped";
 
-  private final String state;
-  private final String runs;
+  private final SyncStateTable state;
+  private final SyncRunsTable runs;
 
   public RunLedger(String schema) {
-    this.state = SqlIdentifiers.qualified(schema, SyncbeamTables.SYNC_STATE);
-    this.runs = SqlIdentifiers.qualified(schema, SyncbeamTables.SYNC_RUNS);
+    this.state = new SyncStateTable(schema);
+    this.runs = new SyncRunsTable(schema);
   }
-
-  private static final String KEY = "application_id = ? AND provider_name = ? AND customer_id = ? AND object_name = ?";
 
   private static int bindKey(PreparedStatement ps, int from, SyncKey key) throws SQLException {
     ps.setString(from, key.applicationId());
@@ -43,19 +43,9 @@ public final class RunLedger {
     return from + 4;
   }
 
-  static Timestamp ts(Instant i) {
-    return i == null ? null : Timestamp.valueOf(Timestamps.utc(i));
-  }
-
-  static Instant instant(Timestamp t) {
-    return t == null ? null : t.toLocalDateTime().toInstant(java.time.ZoneOffset.UTC);
-  }
-
   /** Creates the sync's state row on first sight and records its configured strategy. */
   public SyncState ensureState(Connection c, SyncKey key, String strategy) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + state
-        + " (application_id, provider_name, customer_id, object_name, strategy) VALUES (?, ?, ?, ?, ?)"
-        + " ON CONFLICT (application_id, provider_name, customer_id, object_name) DO UPDATE SET strategy = EXCLUDED.strategy")) {
+    try (PreparedStatement ps = c.prepareStatement(state.ensure())) {
       ps.setString(bindKey(ps, 1, key), strategy);
       ps.executeUpdate();
     }
@@ -63,19 +53,18 @@ public final class RunLedger {
   }
 
   public SyncState load(Connection c, SyncKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT strategy, phase, watermark, paused, paused_reason, force_full,"
-        + " incrementals_since_full, last_emitted_at FROM " + state + " WHERE " + KEY)) {
+    try (PreparedStatement ps = c.prepareStatement(state.load())) {
       bindKey(ps, 1, key);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return null;
-        return new SyncState(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), rs.getBoolean(4),
-            rs.getString(5), rs.getBoolean(6), rs.getInt(7), instant(rs.getTimestamp(8)));
+        return new SyncState(rs.getString(1), rs.getString(2), Timestamps.read(rs, 3), rs.getBoolean(4),
+            rs.getString(5), rs.getBoolean(6), rs.getInt(7), Timestamps.read(rs, 8));
       }
     }
   }
 
   public void requestFullRefresh(Connection c, SyncKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET force_full = true WHERE " + KEY)) {
+    try (PreparedStatement ps = c.prepareStatement(state.requestFullRefresh())) {
       bindKey(ps, 1, key);
       ps.executeUpdate();
     }
@@ -93,103 +82,177 @@ public final class RunLedger {
 
   /** Pauses a sync (its credentials were refused): later runs skip it until someone resumes it. */
   public void pause(Connection c, SyncKey key, String reason) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET paused = true, paused_reason = ?, updated_at = ? WHERE " + KEY)) {
+    try (PreparedStatement ps = c.prepareStatement(state.pause())) {
       ps.setString(1, reason);
-      ps.setTimestamp(2, ts(Instant.now()));
+      Timestamps.bind(ps, 2, Instant.now());
       bindKey(ps, 3, key);
       ps.executeUpdate();
     }
   }
 
   public void resume(Connection c, SyncKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET paused = false, paused_reason = NULL, updated_at = ? WHERE " + KEY)) {
-      ps.setTimestamp(1, ts(Instant.now()));
+    try (PreparedStatement ps = c.prepareStatement(state.resume())) {
+      Timestamps.bind(ps, 1, Instant.now());
       bindKey(ps, 2, key);
       ps.executeUpdate();
     }
   }
 
-  /** Records a new IN_PROGRESS run and returns its id. */
+  /** Records a new IN_PROGRESS run and returns its id. The caller holds the sync's lock. */
   public long openRun(Connection c, SyncKey key, RunMode mode, Instant emittedAt) throws SQLException {
     long runId;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + runs
-        + " (application_id, provider_name, customer_id, object_name, strategy, status, started_at, emitted_at)"
-        + " VALUES (?, ?, ?, ?, ?, '" + IN_PROGRESS + "', ?, ?) RETURNING run_id")) {
+    try (PreparedStatement ps = c.prepareStatement(runs.open())) {
       int i = bindKey(ps, 1, key);
       ps.setString(i, mode.label);
-      ps.setTimestamp(i + 1, ts(Instant.now()));
-      ps.setTimestamp(i + 2, ts(emittedAt));
+      ps.setString(i + 1, RunStatus.IN_PROGRESS.name());
+      Timestamps.bind(ps, i + 2, Instant.now());
+      Timestamps.bind(ps, i + 3, emittedAt);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         runId = rs.getLong(1);
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET last_emitted_at = ?, updated_at = ? WHERE " + KEY)) {
-      ps.setTimestamp(1, ts(emittedAt));
-      ps.setTimestamp(2, ts(Instant.now()));
+    try (PreparedStatement ps = c.prepareStatement(state.stampEmittedAt())) {
+      Timestamps.bind(ps, 1, emittedAt);
+      Timestamps.bind(ps, 2, Instant.now());
       bindKey(ps, 3, key);
       ps.executeUpdate();
     }
     return runId;
   }
 
-  /** Marks the run successful and moves the sync's state on: watermark, phase, full-refresh bookkeeping. */
-  public void recordSuccess(Connection c, PlannedSync sync, RunCounts counts, long deleted, String notes) throws SQLException {
-    Instant maxWritten = counts.maxLastModifiedMillis() == RunCounts.NO_TIMESTAMP ? null
-        : Instant.ofEpochMilli(counts.maxLastModifiedMillis());
+  /**
+   * Locks the run's row for the rest of the transaction and returns its status. Whoever ends a run
+   * does this first, so a run recorded as stopped or abandoned is never also swept and succeeded.
+   */
+  public RunStatus lockForEnd(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(runs.lockForEnd())) {
+      ps.setLong(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) throw new SQLException("run " + runId + " is not in " + runs.qualifiedName());
+        return RunStatus.valueOf(rs.getString(1));
+      }
+    }
+  }
+
+  /**
+   * Marks the run successful and moves the sync's state on: the watermark (to {@code watermark},
+   * never backwards; null keeps it), the phase and the full-refresh bookkeeping.
+   */
+  public void recordSuccess(Connection c, PlannedSync sync, RunCounts counts, long deleted, Instant watermark, String notes)
+      throws SQLException {
     boolean full = sync.mode() == RunMode.FULL;
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET"
-        + " watermark = CASE WHEN ?::timestamp IS NULL THEN watermark ELSE GREATEST(watermark, ?::timestamp) END,"
-        + " phase = CASE WHEN ? THEN 'incremental' ELSE phase END,"
-        + " force_full = CASE WHEN ? THEN false ELSE force_full END,"
-        + " incrementals_since_full = CASE WHEN ? THEN 0 ELSE incrementals_since_full + 1 END,"
-        + " updated_at = ? WHERE " + KEY)) {
-      ps.setTimestamp(1, ts(maxWritten));
-      ps.setTimestamp(2, ts(maxWritten));
+    try (PreparedStatement ps = c.prepareStatement(state.advance())) {
+      Timestamps.bind(ps, 1, watermark);
+      Timestamps.bind(ps, 2, watermark);
       ps.setBoolean(3, full);
       ps.setBoolean(4, full);
       ps.setBoolean(5, full);
-      ps.setTimestamp(6, ts(Instant.now()));
+      Timestamps.bind(ps, 6, Instant.now());
       bindKey(ps, 7, sync.key());
       ps.executeUpdate();
     }
-    finishRun(c, sync.runId(), SUCCESS, counts, deleted, notes);
+    end(c, sync.runId(), RunStatus.SUCCESS, counts, deleted, null, notes);
   }
 
-  /** Marks the run failed; the sync's state (watermark, phase) is left as it was. */
+  /** Marks the run failed; the sync's state (watermark, phase, a requested full refresh) is left as it was. */
   public void recordFailure(Connection c, long runId, RunCounts counts, String error) throws SQLException {
-    finishRun(c, runId, FAILURE, counts, 0, error);
+    end(c, runId, RunStatus.FAILURE, counts, 0, error, null);
   }
 
-  private void finishRun(Connection c, long runId, String status, RunCounts counts, long deleted, String message) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + runs + " r SET status = ?, ended_at = ?, records_read = ?,"
-        + " records_written = ?, records_deleted = ?, records_skipped = ?, dead_letters = ?, coerced = ?, error = ?, notes = ?,"
-        + " watermark_after = (SELECT s.watermark FROM " + state + " s WHERE s.application_id = r.application_id"
-        + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name)"
-        + " WHERE r.run_id = ?")) {
-      ps.setString(1, status);
-      ps.setTimestamp(2, ts(Instant.now()));
+  private void end(Connection c, long runId, RunStatus status, RunCounts counts, long deleted, String error, String notes)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(runs.end())) {
+      ps.setString(1, status.name());
+      Timestamps.bind(ps, 2, Instant.now());
       ps.setLong(3, counts.read());
       ps.setLong(4, counts.written());
       ps.setLong(5, deleted);
       ps.setLong(6, counts.skipped());
       ps.setLong(7, counts.deadLetters());
       ps.setLong(8, counts.coerced());
-      ps.setString(9, FAILURE.equals(status) ? message : null);
-      ps.setString(10, FAILURE.equals(status) ? null : message);
+      ps.setString(9, error);
+      ps.setString(10, notes);
       ps.setLong(11, runId);
+      ps.setString(12, RunStatus.IN_PROGRESS.name());
       ps.executeUpdate();
     }
   }
 
-  /** After a pipeline failure: every run of it that did not finish is a failure, with the pipeline's error. */
+  /** Ends, as failures with {@code error}, those of the runs that are still in progress. */
   public int failUnfinished(Connection c, Collection<Long> runIds, String error) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + runs + " SET status = '" + FAILURE + "', ended_at = ?, error = ?"
-        + " WHERE run_id = ANY(?) AND status = '" + IN_PROGRESS + "'")) {
-      ps.setTimestamp(1, ts(Instant.now()));
-      ps.setString(2, error);
-      ps.setArray(3, c.createArrayOf("bigint", runIds.toArray()));
+    try (PreparedStatement ps = c.prepareStatement(runs.failUnfinished())) {
+      ps.setString(1, RunStatus.FAILURE.name());
+      Timestamps.bind(ps, 2, Instant.now());
+      ps.setString(3, error);
+      ps.setArray(4, c.createArrayOf("bigint", runIds.toArray()));
+      ps.setString(5, RunStatus.IN_PROGRESS.name());
       return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Ends every run of the sync still in progress as abandoned. Only for a caller that holds the
+   * sync's lock: then no process can be running them.
+   */
+  public List<Long> failAbandoned(Connection c, SyncKey key) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(runs.failInProgressOfSync())) {
+      ps.setString(1, RunStatus.FAILURE.name());
+      Timestamps.bind(ps, 2, Instant.now());
+      ps.setString(3, ABANDONED);
+      int i = bindKey(ps, 4, key);
+      ps.setString(i, RunStatus.IN_PROGRESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  /** A run in progress: its id and when it started. */
+  public record RunningRun(SyncKey key, long runId, Instant startedAt) {}
+
+  /** Every run recorded as in progress, oldest first (none where SyncBeam never ran). */
+  public List<RunningRun> inProgress(Connection c) throws SQLException {
+    List<RunningRun> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(runs.exists()); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      if (!rs.getBoolean(1)) return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(runs.inProgress())) {
+      ps.setString(1, RunStatus.IN_PROGRESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new RunningRun(new SyncKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+              rs.getLong(5), Timestamps.read(rs, 6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The oldest run of the sync recorded as in progress, or null. */
+  public RunningRun inProgress(Connection c, SyncKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(runs.inProgressOfSync())) {
+      int i = bindKey(ps, 1, key);
+      ps.setString(i, RunStatus.IN_PROGRESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new RunningRun(key, rs.getLong(1), Timestamps.read(rs, 2)) : null;
+      }
+    }
+  }
+
+  /** Whether every one of the runs succeeded. */
+  public boolean allSucceeded(Connection c, Collection<Long> runIds) throws SQLException {
+    if (runIds.isEmpty()) return true;
+    try (PreparedStatement ps = c.prepareStatement(runs.countNotSucceeded())) {
+      ps.setArray(1, c.createArrayOf("bigint", runIds.toArray()));
+      ps.setString(2, RunStatus.SUCCESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) == 0;
+      }
     }
   }
 }

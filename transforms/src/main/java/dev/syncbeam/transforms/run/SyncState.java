@@ -1,5 +1,6 @@
 package dev.syncbeam.transforms.run;
 
+import dev.syncbeam.schemas.bookkeeping.SyncPhase;
 import java.time.Instant;
 
 /** One row of {@code _syncbeam_sync_state}. */
@@ -13,10 +14,7 @@ public record SyncState(
     int incrementalsSinceFull,
     Instant lastEmittedAt) {
 
-  public static final String PHASE_CREATED = "created";
-  public static final String PHASE_INCREMENTAL = "incremental";
-
   public boolean hasCompletedFullRefresh() {
-    return PHASE_INCREMENTAL.equals(phase);
+    return SyncPhase.INCREMENTAL.value().equals(phase);
   }
 }

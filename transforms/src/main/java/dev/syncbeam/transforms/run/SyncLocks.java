@@ -1,0 +1,149 @@
+package dev.syncbeam.transforms.run;
+
+import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-sync session advisory locks, in the destination database, that say "this process is
+ * running that sync". One session holds all of a process's locks; when the process dies, however it
+ * dies, PostgreSQL ends the session and the locks go with it. That is how a run left IN_PROGRESS by a
+ * killed process is told from one still running on another machine: nobody holds its lock.
+ */
+public final class SyncLocks implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncLocks.class);
+  private static final long KEEPALIVE_SECONDS = 10;
+
+  private final PostgresDestination destination;
+  private final SyncStateTable names;
+  private final Set<SyncKey> held = new LinkedHashSet<>();
+  private final ScheduledExecutorService keepalive;
+  private Connection session;
+
+  public SyncLocks(PostgresDestination destination) {
+    this.destination = destination;
+    this.names = new SyncStateTable(destination.schema());
+    this.keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "syncbeam-lock-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
+    keepalive.scheduleWithFixedDelay(this::keepAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Takes the sync's lock if no other session holds it; true when this process now holds it. */
+  public synchronized boolean tryAcquire(SyncKey key) throws SQLException {
+    if (held.contains(key)) return true;
+    if (tryLock(session(), key)) {
+      held.add(key);
+      return true;
+    }
+    return false;
+  }
+
+  public synchronized void release(SyncKey key) throws SQLException {
+    if (!held.remove(key) || session == null) return;
+    try (PreparedStatement ps = session.prepareStatement(SyncStateTable.unlock())) {
+      ps.setString(1, lockName(key));
+      ps.execute();
+    }
+  }
+
+  private boolean tryLock(Connection c, SyncKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SyncStateTable.tryLock())) {
+      ps.setString(1, lockName(key));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  private String lockName(SyncKey key) {
+    return names.lockName(key.applicationId(), key.provider(), key.customerId(), key.object());
+  }
+
+  private Connection session() throws SQLException {
+    if (session == null || session.isClosed()) {
+      session = destination.open();
+      session.setAutoCommit(true); // session locks outlive transactions; nothing here is transactional
+    }
+    return session;
+  }
+
+  /**
+   * A database restart ends the session and with it the locks: take them again once it is back, so
+   * another process does not start a sync this one is still running.
+   */
+  private synchronized void keepAlive() {
+    if (held.isEmpty()) return;
+    try (Statement st = session().createStatement()) {
+      st.execute("SELECT 1");
+    } catch (SQLException lost) {
+      closeSession();
+      try {
+        Connection c = session();
+        for (SyncKey key : held) {
+          if (!tryLock(c, key)) LOG.warn("{}: lost its lock during a database outage and another process holds it now", key.label());
+        }
+        LOG.warn("the destination session holding sync locks was lost ({}); reconnected and took them again",
+            lost.getMessage().lines().findFirst().orElse(""));
+      } catch (SQLException stillDown) {
+        closeSession(); // try again at the next beat
+      }
+    }
+  }
+
+  private void closeSession() {
+    try {
+      if (session != null) session.close();
+    } catch (SQLException ignored) {
+      // already gone
+    }
+    session = null;
+  }
+
+  /** Releases every lock this process holds. */
+  @Override
+  public synchronized void close() {
+    keepalive.shutdownNow();
+    held.clear();
+    closeSession();
+  }
+
+  /**
+   * For commands that only look (status, check): every run recorded IN_PROGRESS whose sync's lock
+   * nobody holds is ended as abandoned. Returns the ids of the runs it ended.
+   */
+  public static List<Long> recoverAbandoned(PostgresDestination destination) throws SQLException {
+    RunLedger ledger = new RunLedger(destination.schema());
+    List<Long> ended = new ArrayList<>();
+    try (SyncLocks probe = new SyncLocks(destination); Connection c = destination.open()) {
+      Set<SyncKey> seen = new LinkedHashSet<>();
+      for (RunLedger.RunningRun run : ledger.inProgress(c)) {
+        if (!seen.add(run.key()) || !probe.tryAcquire(run.key())) continue;
+        try {
+          ended.addAll(ledger.failAbandoned(c, run.key()));
+          c.commit();
+        } finally {
+          probe.release(run.key());
+        }
+      }
+    }
+    return ended;
+  }
+}
