@@ -8,7 +8,9 @@ import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.providers.CommonObjectMappings;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
+import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +64,24 @@ public record SyncDefinition(
   /** Every sync of the config, in config order; {@code only} (labels customer/provider/object) narrows it. */
   public static List<SyncDefinition> expand(SyncbeamConfig config, List<String> only) {
     Map<String, SyncDefinition> out = new LinkedHashMap<>();
-    for (SyncbeamConfig.SyncEntry e : config.syncs()) {
+    // where each (customer, provider, table, custom object name) was first configured: two names for one set of rows
+    Map<String, String> rowsOf = new HashMap<>();
+    for (int entry = 0; entry < config.syncs().size(); entry++) {
+      SyncbeamConfig.SyncEntry e = config.syncs().get(entry);
       List<String[]> objects = new ArrayList<>();
-      e.standardObjects().forEach(o -> objects.add(new String[] {o, Providers.forName(e.provider()).isCustomObjectName(o) ? "custom" : "standard"}));
-      e.customObjects().forEach(o -> objects.add(new String[] {o, "custom"}));
+      for (int i = 0; i < e.standardObjects().size(); i++) {
+        String o = e.standardObjects().get(i);
+        objects.add(new String[] {o, Providers.forName(e.provider()).isCustomObjectName(o) ? "custom" : "standard",
+            "syncs[" + entry + "].standard_objects[" + i + "]"});
+      }
+      for (int i = 0; i < e.customObjects().size(); i++) {
+        objects.add(new String[] {e.customObjects().get(i), "custom", "syncs[" + entry + "].custom_objects[" + i + "]"});
+      }
       for (String[] o : objects) {
         SyncKey key = new SyncKey(config.applicationId(), e.provider(), e.customerId(), o[0]);
         SyncDefinition def;
         try {
+          ExtractLayout.checkObjectName(o[0]);
           String table = ObjectTables.standardTableName(e.provider(), o[0]);
           def = o[1].equals("custom")
               ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy(), e.fullEveryNIncrementals())
@@ -79,6 +91,14 @@ public record SyncDefinition(
           throw new ConfigException(config.file() + ": sync " + key.label() + ": " + ex.getMessage());
         }
         if (out.put(key.label(), def) != null) throw new ConfigException(config.file() + ": sync " + key.label() + " is listed twice");
+        String rows = e.customerId() + "/" + e.provider() + "/" + def.rawTable() + "/" + def.customObjectName();
+        String first = rowsOf.putIfAbsent(rows, o[2] + " '" + o[0] + "'");
+        if (first != null) {
+          // each sync's full refresh would mark the other's rows deleted
+          throw new ConfigException(config.file() + ": " + o[2] + ": '" + o[0] + "' and " + first + " land in the same rows ("
+              + (def.custom() ? ObjectTables.CUSTOM_OBJECTS + " as " + def.customObjectName() : def.rawTable()) + " for "
+              + e.customerId() + "/" + e.provider() + "); list the object once");
+        }
       }
       addCommonObjects(config, e, out);
     }
@@ -94,7 +114,7 @@ public record SyncDefinition(
   }
 
   /**
-   * Common objects (issue 3): each is fed by one provider object, read once for both its raw table
+   * Common objects: each is fed by one provider object, read once for both its raw table
    * and crm_*; when that object is also a standard object of the entry, the one sync does both.
    * A common object the provider has no object for (HubSpot leads) lands nothing and says so.
    */

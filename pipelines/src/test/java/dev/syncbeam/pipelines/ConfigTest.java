@@ -101,4 +101,36 @@ class ConfigTest {
     assertEquals(SyncbeamCli.EXIT_BAD_CONFIG, run.status());
     assertTrue(run.err().contains("--only acme/hubspot/deals: no such sync"), run.err());
   }
+
+  @Test
+  void twoObjectsThatLandInTheSameRowsAreRefusedNamingBoth() throws Exception {
+    Path f = write("syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { extract: ./ex }\n"
+        + "    standard_objects: [contacts, Contacts]\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> SyncDefinition.expand(ConfigLoader.fromEnvironment().load(f), List.of()));
+    assertEquals(f + ": syncs[0].standard_objects[1]: 'Contacts' and syncs[0].standard_objects[0] 'contacts' land in the same"
+        + " rows (hubspot_contacts for acme/hubspot); list the object once", e.getMessage());
+
+    Path sf = write("syncs:\n  - customer_id: acme\n    provider: salesforce\n    source: { extract: ./ex }\n"
+        + "    standard_objects: [Foo__Bar__c]\n    custom_objects: [Foo_Bar__c]\n");
+    e = assertThrows(ConfigException.class, () -> SyncDefinition.expand(ConfigLoader.fromEnvironment().load(sf), List.of()));
+    assertTrue(e.getMessage().contains("syncs[0].custom_objects[0]: 'Foo_Bar__c' and syncs[0].standard_objects[0] 'Foo__Bar__c'"
+        + " land in the same rows (custom_objects as salesforce_foo_bar_c for acme/salesforce)"), e.getMessage());
+
+    Path apart = write("syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { extract: ./ex }\n"
+        + "    standard_objects: [contacts]\n  - customer_id: globex\n    provider: hubspot\n    source: { extract: ./ex }\n"
+        + "    standard_objects: [Contacts]\n");
+    assertEquals(2, SyncDefinition.expand(ConfigLoader.fromEnvironment().load(apart), List.of()).size(),
+        "the same table for two customers is two sets of rows");
+  }
+
+  @Test
+  void anObjectNameThatIsAPathIsRefused() throws Exception {
+    Path f = write("syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { extract: ./ex }\n"
+        + "    standard_objects: [\"../outside/contacts\"]\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> SyncDefinition.expand(ConfigLoader.fromEnvironment().load(f), List.of()));
+    assertTrue(e.getMessage().contains("sync acme/hubspot/../outside/contacts: object name '../outside/contacts' is not a folder"
+        + " name"), e.getMessage());
+  }
 }
