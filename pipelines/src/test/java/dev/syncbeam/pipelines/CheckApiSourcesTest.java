@@ -34,9 +34,9 @@ class CheckApiSourcesTest {
           + " source: { api: { base_url: \"" + pd.baseUrl() + "\", api_token: \"" + pd.apiToken() + "\" } } }\n");
 
       DestinationContractTest.CliRun first = DestinationContractTest.CliRun.of("check", "--config", config.toString());
-      assertEquals(SyncbeamCli.EXIT_FAILED, first.status(), first.out());
+      assertEquals(SyncbeamCli.EXIT_FAILED, first.status(), first.out() + first.err());
       for (String ok : new String[] {"acme/salesforce/Account", "acme/hubspot/contacts", "acme/hubspot/owners", "acme/pipedrive/persons"}) {
-        assertTrue(first.out().contains("ok    " + ok + ":"), ok + " in\n" + first.out());
+        assertTrue(first.out().contains("ok    " + ok + ":"), ok + " in\n" + first.out() + first.err());
       }
       assertTrue(first.out().contains("FAIL  acme/hubspot/widgets:"), first.out());
 

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Invariants 1 and 2, and incremental deletes: what the provider has is exactly what is not deleted. */
+@Tag("time-zones")
 class FullRefreshAndDeletesTest {
   @TempDir Path root;
 

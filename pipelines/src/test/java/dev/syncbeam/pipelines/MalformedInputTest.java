@@ -2,6 +2,7 @@ package dev.syncbeam.pipelines;
 
 import static dev.syncbeam.pipelines.Pages.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbeam.transforms.run.RunModePolicy;
@@ -29,7 +30,8 @@ class MalformedInputTest {
         "{\"id\":\"4\",\"properties\":{\"note\":\"nul\\u0000byte\"},\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}"));
     h.write("contacts", "b.json", "{\"results\":[{\"id\":\"9\",\"updatedAt\":\"2024-03-01T0");
 
-    assertTrue(h.run(false, contacts).allSucceeded(), "dead letters do not fail a run");
+    // the unreadable line and page may hide records: the run lands what it could read, and fails as incomplete
+    assertFalse(h.run(false, contacts).allSucceeded());
 
     assertEquals(List.of("1", "3", "4"), h.rows("SELECT _supaglue_id FROM supaglue.hubspot_contacts ORDER BY 1")
         .stream().map(r -> r.get("_supaglue_id")).toList());
@@ -38,7 +40,7 @@ class MalformedInputTest {
     assertEquals("nulbyte", h.scalar("SELECT _supaglue_raw_data->'properties'->>'note' FROM supaglue.hubspot_contacts WHERE _supaglue_id = '4'").orElseThrow());
     Map<String, Object> run = h.lastRun(contacts);
     assertEquals(5L, run.get("dead_letters"));
-    assertEquals(1L, run.get("coerced"), "the unparseable timestamp is counted");
+    assertEquals(2L, run.get("coerced"), "the unparseable timestamp and the stripped NUL are counted");
     assertEquals(8L, run.get("records_read"));
     List<Map<String, Object>> letters = h.rows("SELECT error, payload FROM supaglue._syncbeam_dead_letters WHERE run_id = ? ORDER BY id", run.get("run_id"));
     assertEquals(5, letters.size());
@@ -46,7 +48,27 @@ class MalformedInputTest {
         && String.valueOf(l.get("payload")).contains("no-id@x.io")));
     assertTrue(letters.stream().anyMatch(l -> String.valueOf(l.get("error")).contains("b.json")
         && String.valueOf(l.get("payload")).startsWith("{\"results\"")), "the truncated page is kept whole with its file name");
-    assertTrue(String.valueOf(run.get("notes")).contains("sweep skipped"));
+    assertEquals("FAILURE", run.get("status"));
+    assertTrue(String.valueOf(run.get("error")).startsWith("full refresh incomplete: 2 unreadable page(s) or record(s)"),
+        "error: " + run.get("error"));
+  }
+
+  @Test
+  void recordsWithoutAnIdLandTheRestAndSkipTheSweep() throws Exception {
+    SyncHarness h = new SyncHarness("noid", root);
+    SyncDefinition contacts = h.sync("hubspot", "acme", "contacts", RunModePolicy.FULL_ONLY);
+    h.write("contacts", "a.ndjson", ndjson(hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "a@x.io"),
+        hubspotContact("2", "2024-03-01T00:00:00.000Z", false, "b@x.io")));
+    assertTrue(h.run(false, contacts).allSucceeded());
+    h.write("contacts", "a.ndjson", ndjson(hubspotContact("1", "2024-03-02T00:00:00.000Z", false, "a@x.io"),
+        "{\"properties\":{\"email\":\"no-id@x.io\"}}", "42"));
+
+    assertTrue(h.run(false, contacts).allSucceeded(), "records that parse but cannot be identified do not fail the run");
+
+    Map<String, Object> run = h.lastRun(contacts);
+    assertEquals(2L, run.get("dead_letters"));
+    assertTrue(String.valueOf(run.get("notes")).contains("sweep skipped: 2 record(s) without an id"), "notes: " + run.get("notes"));
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted"), "2 may be the no-id record");
   }
 
   @Test
@@ -60,9 +82,44 @@ class MalformedInputTest {
     // record 2's page is now truncated: it may still exist at the provider
     h.write("contacts", "a.json", hubspotPage(hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "a@x.io")));
     h.write("contacts", "b.json", "{\"results\":[" + hubspotContact("2", "2024-03-01T00:00:00.000Z", false, "b@x.io").substring(0, 30));
-    assertTrue(h.run(false, contacts).allSucceeded());
+    assertFalse(h.run(false, contacts).allSucceeded());
     assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted"));
     assertEquals(0L, h.lastRun(contacts).get("records_deleted"));
+  }
+
+  @Test
+  void aFullRefreshWithATruncatedPageFailsAndTheNextRunIsFullAndExact() throws Exception {
+    SyncHarness h = new SyncHarness("truncated", root);
+    SyncDefinition contacts = h.sync("hubspot", "acme", "contacts");
+    h.write("contacts", "a.json", hubspotPage(hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "a@x.io"),
+        hubspotContact("2", "2024-03-01T00:00:00.000Z", false, "b@x.io")));
+    assertTrue(h.run(false, contacts).allSucceeded());
+    Object watermark = h.watermark(contacts);
+
+    // a requested full refresh where page b (records 3 and 4, new) was cut off in transit
+    h.write("contacts", "a.json", hubspotPage(hubspotContact("1", "2024-04-01T00:00:00.000Z", false, "a2@x.io")));
+    h.write("contacts", "b.json", hubspotPage(hubspotContact("3", "2024-04-01T00:00:00.000Z", false, "c@x.io"),
+        hubspotContact("4", "2024-04-01T00:00:00.000Z", false, "d@x.io")).substring(0, 60));
+    assertFalse(h.run(true, contacts).allSucceeded(), "an incomplete full refresh exits as a failure");
+
+    Map<String, Object> failed = h.lastRun(contacts);
+    assertEquals("FAILURE", failed.get("status"));
+    assertEquals("full refresh incomplete: 1 unreadable page(s) or record(s) (in _syncbeam_dead_letters for run "
+        + failed.get("run_id") + "), sweep skipped; the next run is a full refresh again", failed.get("error"));
+    assertEquals("a2@x.io", h.scalar("SELECT _supaglue_raw_data->'properties'->>'email' FROM supaglue.hubspot_contacts"
+        + " WHERE _supaglue_id = '1'").orElseThrow(), "what it could read, it wrote");
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted"));
+    assertEquals(watermark, h.watermark(contacts), "watermark left");
+    assertEquals(true, h.scalar("SELECT force_full FROM supaglue._syncbeam_sync_state").orElseThrow(), "full refresh still requested");
+
+    // the export is repaired: the next run (asked for nothing special) is full, and exact
+    h.write("contacts", "b.json", hubspotPage(hubspotContact("3", "2024-04-01T00:00:00.000Z", false, "c@x.io"),
+        hubspotContact("4", "2024-04-01T00:00:00.000Z", false, "d@x.io")));
+    assertTrue(h.run(false, contacts).allSucceeded());
+    assertEquals("full", h.lastRun(contacts).get("strategy"));
+    assertEquals(List.of("1", "3", "4"), h.rows("SELECT _supaglue_id FROM supaglue.hubspot_contacts WHERE NOT _supaglue_is_deleted"
+        + " ORDER BY 1").stream().map(r -> r.get("_supaglue_id")).toList());
+    assertEquals(1, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted AND _supaglue_id = '2'"));
   }
 
   @Test

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Invariant 3: the newest version of a record wins whatever order versions arrive in; ties resolve the same way every time. */
+@Tag("time-zones")
 class NewerVersionWinsTest {
   @TempDir Path root;
 

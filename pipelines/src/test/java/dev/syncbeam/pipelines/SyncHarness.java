@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,18 +34,28 @@ final class SyncHarness {
   final Path root;
 
   SyncHarness(String name, Path root) {
+    this(name, root, PostgresDestination.DEFAULT_RECONNECT_WINDOW);
+  }
+
+  /** With a shorter reconnect window, for tests whose database connections fail on purpose. */
+  SyncHarness(String name, Path root, Duration reconnectWindow) {
     this.url = SharedTestPostgres.freshDatabase(name);
-    this.destination = PostgresDestination.of(url, "postgres", "postgres", SCHEMA);
+    this.destination = PostgresDestination.of(url, "postgres", "postgres", SCHEMA).withReconnectWindow(reconnectWindow);
     this.root = root;
   }
 
   SyncDefinition sync(String provider, String customer, String object, String strategy) {
+    return sync(root, provider, customer, object, strategy);
+  }
+
+  /** A sync whose extracts are under another root than this harness's. */
+  SyncDefinition sync(Path extractRoot, String provider, String customer, String object, String strategy) {
     SyncKey key = new SyncKey(APP, provider, customer, object);
     boolean custom = provider.equals("salesforce") && object.endsWith("__c");
     String table = ObjectTables.standardTableName(provider, object);
     return custom
-        ? new SyncDefinition(key, root, ObjectTables.CUSTOM_OBJECTS, table, strategy, 0)
-        : new SyncDefinition(key, root, table, null, strategy, 0);
+        ? new SyncDefinition(key, extractRoot, ObjectTables.CUSTOM_OBJECTS, table, strategy, 0)
+        : new SyncDefinition(key, extractRoot, table, null, strategy, 0);
   }
 
   SyncDefinition sync(String provider, String customer, String object) {

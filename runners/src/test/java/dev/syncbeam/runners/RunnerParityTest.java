@@ -203,7 +203,7 @@ class RunnerParityTest {
       for (int i = file * 900 + 1; i <= (file + 1) * 900; i++) recs.add(contact(i, V1, "", i % 31 == 0));
       if (file == 0) recs.add(contact(1500, V1.plus(Duration.ofDays(3)), " (newer)", false));
       if (file == 2) recs.add(contact(42, V1, " (same timestamp, other content)", false));
-      x.add("contacts", "contacts-" + (file + 1) + ".ndjson", recs, file == 1 ? List.of("{\"id\": \"broken\", not json") : List.of());
+      x.add("contacts", "contacts-" + (file + 1) + ".ndjson", recs, file == 1 ? List.of("{\"properties\": {\"email\": \"no-id@example.com\"}, \"archived\": false}") : List.of());
     }
     List<Rec> invoices = new ArrayList<>();
     for (int i = 1; i <= 300; i++) invoices.add(invoice(i, V1, ""));

@@ -29,10 +29,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** A server whose data lives in {@code dataDir} (created if missing) and is kept on close. */
   public static EmbeddedPostgresServer start(Path dataDir) {
+    return start(dataDir, 0, dataDir != null);
+  }
+
+  /**
+   * A server on a fixed port (0: any) whose data, in {@code dataDir}, outlives it: closing it and
+   * starting it again on the same directory and port is a database restart, as clients see one.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable) {
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setServerConfig("max_connections", "100")
-          .setServerConfig("fsync", dataDir == null ? "off" : "on")
+          .setServerConfig("fsync", durable ? "on" : "off")
           .setServerConfig("synchronous_commit", "off")
           .setServerConfig("shared_buffers", "256MB")
           .setServerConfig("max_wal_size", "4GB")
@@ -41,6 +49,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
       }
+      if (port > 0) builder.setPort(port);
       return new EmbeddedPostgresServer(builder.start());
     } catch (IOException e) {
       throw new IllegalStateException("could not start the embedded PostgreSQL"

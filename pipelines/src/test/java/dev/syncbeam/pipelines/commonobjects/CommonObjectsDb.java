@@ -160,7 +160,7 @@ final class CommonObjectsDb {
     assertEquals(false, unified.has("raw_data"));
     for (Column col : ObjectTables.forTableName(table).columns()) {
       String name = col.name();
-      if (name.startsWith("_supaglue_") || name.equals("raw_data")) continue;
+      if (name.startsWith("_supaglue_") || name.startsWith("_syncbeam_") || name.equals("raw_data")) continue;
       Object typed = row.get(name);
       JsonNode u = unified.get(name);
       assertNotNull(u, "unified data lacks " + name);
