@@ -2,6 +2,7 @@ package dev.syncbeam.pipelines;
 
 import dev.syncbeam.transforms.Normalize;
 import dev.syncbeam.transforms.ReadProvider;
+import dev.syncbeam.transforms.extract.ExtractOptions;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
@@ -23,7 +24,8 @@ public final class BatchSyncPipeline {
   private BatchSyncPipeline() {}
 
   public static void build(Pipeline pipeline, SyncPlan plan, PostgresDestination destination) {
-    PCollectionTuple read = pipeline.apply("ReadProvider", new ReadProvider(plan));
+    long splitBytes = pipeline.getOptions().as(ExtractOptions.class).getExtractSplitBytes();
+    PCollectionTuple read = pipeline.apply("ReadProvider", new ReadProvider(plan).withSplitBytes(splitBytes));
     PCollectionTuple normalized = read.get(ReadProvider.RECORDS).apply("Normalize", new Normalize(plan));
     PCollectionTuple written = normalized.get(Normalize.ROWS).apply("WriteToPostgres", WriteToPostgres.to(destination));
     PCollection<KV<String, RunCounts>> deadLettered = PCollectionList.of(normalized.get(Normalize.DEAD_LETTERS))

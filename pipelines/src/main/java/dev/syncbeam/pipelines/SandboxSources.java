@@ -2,15 +2,17 @@ package dev.syncbeam.pipelines;
 
 import dev.syncbeam.sandbox.api.SandboxCredentials;
 import dev.syncbeam.transforms.model.ApiSource;
+import dev.syncbeam.transforms.providers.ProviderDescriptor;
+import dev.syncbeam.transforms.providers.Providers;
 
 /** The live-API source of one sandbox account, authenticated the way the real provider would be. */
 public final class SandboxSources {
   private SandboxSources() {}
 
-  /** Bearer token for Salesforce and HubSpot, API token for Pipedrive; refresh credentials for all. */
+  /** The credential the provider gives an account by default (a bearer token, or Pipedrive's API token), and refresh credentials. */
   public static ApiSource of(SandboxCredentials c, int maxAttempts, long backoffMillis) {
-    boolean pipedrive = c.provider().equals("pipedrive");
-    return new ApiSource(c.baseUrl(), pipedrive ? null : c.accessToken(), pipedrive ? c.apiToken() : null, c.refreshToken(),
+    boolean apiToken = Providers.get(c.provider()).authStyle() == ProviderDescriptor.AuthStyle.API_TOKEN;
+    return new ApiSource(c.baseUrl(), apiToken ? null : c.accessToken(), apiToken ? c.apiToken() : null, c.refreshToken(),
         c.clientId(), c.clientSecret(), c.tokenUrl(), maxAttempts, backoffMillis);
   }
 }

@@ -5,7 +5,7 @@ import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.transforms.model.ApiSource;
-import dev.syncbeam.transforms.providers.CommonObjectMappings;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
 import dev.syncbeam.transforms.extract.ExtractLayout;
@@ -26,8 +26,8 @@ public record SyncDefinition(
     String customObjectName,
     String strategy,
     int fullEveryNIncrementals,
-    /** (common objects) the unified object these records also land as, in crm_<commonObject>; null for none */
-    String commonObject,
+    /** (common objects) the unified object these records also land as, in its crm_* table; null for none */
+    CommonObject commonObject,
     /** the live API to read instead of extract files (extractRoot is then null); null for extracts */
     ApiSource api) {
   private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
@@ -39,11 +39,11 @@ public record SyncDefinition(
   }
 
   public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
-      int fullEveryNIncrementals, String commonObject) {
+      int fullEveryNIncrementals, CommonObject commonObject) {
     this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null);
   }
 
-  public SyncDefinition withCommonObject(String common) {
+  public SyncDefinition withCommonObject(CommonObject common) {
     return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common, api);
   }
 
@@ -71,7 +71,7 @@ public record SyncDefinition(
       List<String[]> objects = new ArrayList<>();
       for (int i = 0; i < e.standardObjects().size(); i++) {
         String o = e.standardObjects().get(i);
-        objects.add(new String[] {o, Providers.forName(e.provider()).isCustomObjectName(o) ? "custom" : "standard",
+        objects.add(new String[] {o, Providers.get(e.provider()).records().isCustomObjectName(o) ? "custom" : "standard",
             "syncs[" + entry + "].standard_objects[" + i + "]"});
       }
       for (int i = 0; i < e.customObjects().size(); i++) {
@@ -119,12 +119,13 @@ public record SyncDefinition(
    * A common object the provider has no object for (HubSpot leads) lands nothing and says so.
    */
   private static void addCommonObjects(SyncbeamConfig config, SyncbeamConfig.SyncEntry e, Map<String, SyncDefinition> out) {
-    for (String common : e.commonObjects()) {
-      String object = CommonObjectMappings.forProvider(e.provider()).providerObject(common);
-      SyncKey key = new SyncKey(config.applicationId(), e.provider(), e.customerId(), object == null ? common : object);
+    for (String name : e.commonObjects()) {
+      CommonObject common = CommonObject.of(name);
+      String object = Providers.get(e.provider()).commonObjects().providerObject(common);
+      SyncKey key = new SyncKey(config.applicationId(), e.provider(), e.customerId(), object == null ? common.value() : object);
       if (object == null) {
-        LOG.warn("{}: sync {}: {} has no object for common object '{}': nothing lands in crm_{}", config.file(),
-            key.label(), e.provider(), common, common);
+        LOG.warn("{}: sync {}: {} has no object for common object '{}': nothing lands in {}", config.file(),
+            key.label(), e.provider(), common, common.table());
         continue;
       }
       String table = ObjectTables.standardTableName(e.provider(), object);

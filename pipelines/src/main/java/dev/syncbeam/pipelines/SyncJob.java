@@ -10,8 +10,8 @@ import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.CommonLookups;
-import dev.syncbeam.transforms.providers.CommonObjectMappings;
-import dev.syncbeam.transforms.providers.ProviderApis;
+import dev.syncbeam.transforms.providers.ProviderDescriptor;
+import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.providers.http.AuthenticationFailedException;
 import dev.syncbeam.transforms.run.RunLedger;
@@ -166,11 +166,7 @@ public final class SyncJob {
 
   private Preflight preflight(SyncDefinition def) {
     try {
-      if (def.readsApi()) {
-        ProviderApis.forProvider(def.key().provider()); // a provider without a live reader fails here, by name
-      } else {
-        ExtractLayout.files(def.extractRoot().toString(), def.key().object());
-      }
+      if (!def.readsApi()) ExtractLayout.files(def.extractRoot().toString(), def.key().object());
       return new Preflight(commonLookups(def), null, false);
     } catch (AuthenticationFailedException e) {
       return new Preflight(CommonLookups.NONE, def.key().label() + ": " + e.getMessage(), true);
@@ -183,12 +179,10 @@ public final class SyncJob {
   private CommonLookups commonLookups(SyncDefinition def) throws AuthenticationFailedException {
     if (def.commonObject() == null) return CommonLookups.NONE;
     Consumer<String> note = warning -> out.printf("%-40s note: %s%n", def.key().label(), warning);
-    if (!def.readsApi()) {
-      return CommonObjectMappings.forProvider(def.key().provider()).loadLookups(def.extractRoot(), def.commonObject(), note);
-    }
+    ProviderDescriptor provider = Providers.get(def.key().provider());
+    if (!def.readsApi()) return provider.commonObjects().loadLookups(def.extractRoot(), def.commonObject(), note);
     try {
-      return ProviderApis.forProvider(def.key().provider()).lookups(def.key().object(), def.commonObject(),
-          new ApiClient(def.key().provider(), def.api()), note);
+      return provider.api().lookups(def.key().object(), def.commonObject(), new ApiClient(def.key().provider(), def.api()), note);
     } catch (AuthenticationFailedException e) {
       throw e;
     } catch (IOException e) {
@@ -234,20 +228,21 @@ public final class SyncJob {
 
     private StopHook(PostgresDestination destination, List<Long> runIds) {
       thread = new Thread(() -> {
-        PipelineResult running = result;
-        if (running != null) {
-          try {
-            running.cancel();
-          } catch (IOException | RuntimeException e) {
-            // the runner may not cancel (the Direct runner dies with this JVM anyway); the runs are still marked
-          }
-        }
+        // first the record, then the cancel: the main thread sees the cancelled pipeline and must find the runs ended
         try (Connection c = destination.open()) {
           new RunLedger(destination.schema()).failUnfinished(c, runIds, STOPPED);
           c.commit();
         } catch (SQLException e) {
           System.err.println("syncbeam: could not record the stopped runs (" + e.getMessage().lines().findFirst().orElse("")
               + "); the next command that looks at them records them as abandoned");
+        }
+        PipelineResult running = result;
+        if (running != null) {
+          try {
+            running.cancel();
+          } catch (IOException | RuntimeException e) {
+            // the runner may not cancel (the Direct runner dies with this JVM anyway); the runs are already recorded
+          }
         }
       }, "syncbeam-stop");
     }

@@ -11,6 +11,7 @@ import dev.syncbeam.sandbox.api.SandboxCredentials;
 import dev.syncbeam.sandbox.api.SandboxServer;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.run.RunModePolicy;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 end to end: the real pipeline reads the local emulators of all three providers over
+ * End to end over HTTP: the real pipeline reads the local emulators of all three providers over
  * HTTP and the tables must equal the emulators' state exactly, with and without faults.
  */
 class SandboxSyncTest {
@@ -83,7 +84,7 @@ class SandboxSyncTest {
           SyncDefinition def = object.endsWith("__c")
               ? new SyncDefinition(key, null, ObjectTables.CUSTOM_OBJECTS, table, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
               : new SyncDefinition(key, null, table, null, RunModePolicy.FULL_THEN_INCREMENTAL, 0);
-          if (provider.equals("hubspot") && object.equals("contacts")) def = def.withCommonObject("contacts");
+          if (provider.equals("hubspot") && object.equals("contacts")) def = def.withCommonObject(CommonObject.CONTACTS);
           out.add(def.withApi(api(customer, provider)));
         }
       }
@@ -96,7 +97,7 @@ class SandboxSyncTest {
     Map<String, Long> out = new TreeMap<>();
     for (SyncDefinition s : syncs) {
       for (JsonNode r : server.dataset().live(s.key().customerId(), s.key().provider(), s.key().object())) {
-        var p = Providers.forName(s.key().provider());
+        var p = Providers.get(s.key().provider()).records();
         out.put(s.key().label() + "#" + p.id(r), p.lastModified(r).toEpochMilli());
       }
     }
@@ -244,7 +245,7 @@ class SandboxSyncTest {
       assertTrue(h.run(false, contacts).allSucceeded());
       assertEquals("incremental", h.lastRun(contacts).get("strategy"));
       Map<String, Long> expected = new TreeMap<>();
-      var hubspot = Providers.forName("hubspot");
+      var hubspot = Providers.get("hubspot").records();
       for (JsonNode r : big.dataset().live("acme", "hubspot", "contacts")) {
         expected.put("acme/hubspot/contacts#" + hubspot.id(r), hubspot.lastModified(r).toEpochMilli());
       }

@@ -1,5 +1,6 @@
 package dev.syncbeam.schemas;
 
+import dev.syncbeam.schemas.unified.CommonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,9 +14,7 @@ public final class Migrations {
       migration(1, "bookkeeping tables, custom_objects and the crm_* common-object tables", (conn, schema) -> {
         List<String> ddl = new ArrayList<>(SyncbeamTables.initialDdl(schema));
         ddl.add(Ddl.createTable(schema, ObjectTables.customObjects()));
-        for (String common : List.of("accounts", "contacts", "leads", "opportunities", "users")) {
-          ddl.add(Ddl.createTable(schema, ObjectTables.common(common)));
-        }
+        for (CommonObject common : CommonObject.values()) ddl.add(Ddl.createTable(schema, ObjectTables.common(common)));
         Ddl.execute(conn, ddl);
       }),
       migration(2, "dead letters keyed by a fingerprint, so retried bundles do not repeat them",

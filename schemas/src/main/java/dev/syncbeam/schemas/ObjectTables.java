@@ -4,12 +4,15 @@ import static dev.syncbeam.schemas.Column.nullable;
 import static dev.syncbeam.schemas.Column.required;
 import static dev.syncbeam.schemas.ColumnType.*;
 
+import dev.syncbeam.schemas.unified.CommonObject;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** The definitions of the tables that hold provider records (DESIGN.md §2). */
+/** The definitions of the tables that hold provider records: standard objects, custom_objects and crm_*. */
 public final class ObjectTables {
   public static final String APPLICATION_ID = "_supaglue_application_id";
   public static final String PROVIDER_NAME = "_supaglue_provider_name";
@@ -75,13 +78,14 @@ public final class ObjectTables {
     return rawTable(CUSTOM_OBJECTS, TableFamily.CUSTOM);
   }
 
-  /** The common-object table {@code crm_<object>}; object is one of {@link #COMMON_OBJECT_COLUMNS}' keys. */
-  public static TableDefinition common(String commonObject) {
+  /** The object's own columns of its crm_* table (between the leading record columns and raw_data), in order. */
+  public static List<Column> objectColumns(CommonObject commonObject) {
+    return COMMON_OBJECT_COLUMNS.get(commonObject);
+  }
+
+  /** The common-object table {@code crm_<object>}. */
+  public static TableDefinition common(CommonObject commonObject) {
     List<Column> own = COMMON_OBJECT_COLUMNS.get(commonObject);
-    if (own == null) {
-      throw new IllegalArgumentException("unknown common object '" + commonObject + "' (expected one of "
-          + String.join(", ", COMMON_OBJECT_COLUMNS.keySet().stream().sorted().toList()) + ")");
-    }
     List<Column> cols = new ArrayList<>(List.of(
         required(APPLICATION_ID, TEXT),
         required(PROVIDER_NAME, TEXT),
@@ -97,41 +101,40 @@ public final class ObjectTables {
     cols.add(nullable("_supaglue_unified_data", JSONB));
     cols.add(nullable(SWEPT, BOOLEAN));
     List<String> scope = List.of(APPLICATION_ID, PROVIDER_NAME, CUSTOMER_ID);
-    return new TableDefinition("crm_" + commonObject, TableFamily.COMMON, cols,
+    return new TableDefinition(commonObject.table(), TableFamily.COMMON, cols,
         List.of(APPLICATION_ID, PROVIDER_NAME, CUSTOMER_ID, "id"), scope, "id", EMITTED_AT,
         "last_modified_at", "is_deleted", "raw_data", "_supaglue_unified_data", SWEPT);
   }
 
-  /** The object columns of each common-object table, in contract order (DESIGN.md §2). */
-  public static final Map<String, List<Column>> COMMON_OBJECT_COLUMNS = Map.of(
-      "accounts", List.of(
+  /** The object columns of each common-object table, in contract order. */
+  private static final Map<CommonObject, List<Column>> COMMON_OBJECT_COLUMNS = Map.of(
+      CommonObject.ACCOUNTS, List.of(
           nullable("name", TEXT), nullable("description", TEXT), nullable("industry", TEXT),
           nullable("website", TEXT), nullable("number_of_employees", INTEGER), nullable("addresses", JSONB),
           nullable("phone_numbers", JSONB), nullable("last_activity_at", TIMESTAMP),
           nullable("lifecycle_stage", TEXT), nullable("owner_id", TEXT)),
-      "contacts", List.of(
+      CommonObject.CONTACTS, List.of(
           nullable("first_name", TEXT), nullable("last_name", TEXT), required("addresses", JSONB),
           required("email_addresses", JSONB), required("phone_numbers", JSONB), nullable("lifecycle_stage", TEXT),
           nullable("account_id", TEXT), nullable("owner_id", TEXT), nullable("last_activity_at", TIMESTAMP)),
-      "leads", List.of(
+      CommonObject.LEADS, List.of(
           nullable("lead_source", TEXT), nullable("title", TEXT), nullable("company", TEXT),
           nullable("first_name", TEXT), nullable("last_name", TEXT), nullable("addresses", JSONB),
           nullable("email_addresses", JSONB), nullable("phone_numbers", JSONB),
           nullable("converted_date", TIMESTAMP), nullable("converted_contact_id", TEXT),
           nullable("converted_account_id", TEXT), nullable("owner_id", TEXT)),
-      "opportunities", List.of(
+      CommonObject.OPPORTUNITIES, List.of(
           nullable("name", TEXT), nullable("description", TEXT), nullable("amount", DOUBLE),
           nullable("stage", TEXT), nullable("status", TEXT), nullable("close_date", TIMESTAMP),
           nullable("pipeline", TEXT), nullable("account_id", TEXT), nullable("owner_id", TEXT),
           nullable("last_activity_at", TIMESTAMP)),
-      "users", List.of(nullable("name", TEXT), nullable("email", TEXT), nullable("is_active", BOOLEAN)));
+      CommonObject.USERS, List.of(nullable("name", TEXT), nullable("email", TEXT), nullable("is_active", BOOLEAN)));
 
   /** Resolves a table name back to its definition: custom_objects, crm_*, or a standard-object table. */
   public static TableDefinition forTableName(String tableName) {
     if (tableName.equals(CUSTOM_OBJECTS)) return customObjects();
-    if (tableName.startsWith("crm_") && COMMON_OBJECT_COLUMNS.containsKey(tableName.substring(4))) {
-      return common(tableName.substring(4));
-    }
+    Optional<CommonObject> common = CommonObject.ofTable(tableName);
+    if (common.isPresent()) return common(common.get());
     return rawTable(SqlIdentifiers.checkedName(tableName), TableFamily.STANDARD);
   }
 }

@@ -1,6 +1,7 @@
 package dev.syncbeam.schemas;
 
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every identifier that reaches SQL goes through here: names that come from config or providers
@@ -17,7 +18,7 @@ public final class SqlIdentifiers {
   public static String quote(String identifier) {
     if (identifier == null || identifier.isEmpty()) throw new IllegalArgumentException("empty SQL identifier");
     if (identifier.indexOf('\0') >= 0) throw new IllegalArgumentException("SQL identifier contains a NUL byte");
-    if (identifier.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LENGTH) {
+    if (identifier.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
       throw new IllegalArgumentException("SQL identifier '" + identifier + "' is longer than " + MAX_LENGTH + " bytes");
     }
     return '"' + identifier.replace("\"", "\"\"") + '"';

@@ -8,7 +8,7 @@ import dev.syncbeam.schemas.unified.UnifiedRows;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.StagedRow;
 import dev.syncbeam.transforms.providers.CommonObjectMapping;
-import dev.syncbeam.transforms.providers.CommonObjectMappings;
+import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.providers.FieldReader;
 import java.time.Instant;
 
@@ -25,7 +25,7 @@ final class CommonObjectRows {
    */
   static Encoded encode(PlannedSync sync, TableDefinition table, JsonNode record, String rawPayload, String id,
       Instant modified) {
-    CommonObjectMapping mapping = CommonObjectMappings.forProvider(sync.key().provider());
+    CommonObjectMapping mapping = Providers.get(sync.key().provider()).commonObjects();
     FieldReader read = new FieldReader();
     UnifiedRecord unified = mapping.map(sync.commonObject(),
         new CommonObjectMapping.Input(record, id, modified, sync.lookups(), read));

@@ -115,7 +115,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       PlannedSync sync = plan.get(in.syncLabel());
       count(sync, c -> c.withRead(1));
       readPerSync.computeIfAbsent(sync.label(), l -> Metrics.counter(PROGRESS_READ, l)).inc();
-      ProviderRecords provider = Providers.forName(sync.key().provider());
+      ProviderRecords provider = Providers.get(sync.key().provider()).records();
 
       // 1. parse the fields that identify the record; anything unreadable is kept as a dead letter
       Keys keys = readKeys(in, sync, provider, out);

@@ -35,6 +35,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.postgresql.PGConnection;
+import java.util.concurrent.atomic.AtomicLong;
+import dev.syncbeam.schemas.ColumnType;
 
 /**
  * {@code syncbeam bench}: on one PostgreSQL, the same N HubSpot-contact records loaded by raw COPY
@@ -143,7 +145,7 @@ public final class Benchmark {
   /** The baseline a Beam user writes first: TextIO, parse, JdbcIO.write with batched INSERT ... ON CONFLICT DO UPDATE. */
   private double jdbcIo(PostgresDestination dest, Path dir) throws Exception {
     String cols = columns();
-    String params = SHAPE.columns().stream().map(c -> c.type() == dev.syncbeam.schemas.ColumnType.JSONB ? "?::jsonb" : "?")
+    String params = SHAPE.columns().stream().map(c -> c.type() == ColumnType.JSONB ? "?::jsonb" : "?")
         .collect(Collectors.joining(", "));
     String updates = SHAPE.columns().stream().filter(c -> !SHAPE.primaryKey().contains(c.name()))
         .map(c -> c.name() + " = EXCLUDED." + c.name()).collect(Collectors.joining(", "));
@@ -220,7 +222,7 @@ public final class Benchmark {
    * peak would overstate it: the pools peak at different moments).
    */
   static final class HeapSampler {
-    private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong peak = new AtomicLong();
     private final Thread thread;
 
     private HeapSampler() {

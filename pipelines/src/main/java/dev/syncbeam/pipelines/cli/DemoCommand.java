@@ -8,13 +8,19 @@ import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.sandbox.api.SandboxConfig;
 import dev.syncbeam.sandbox.api.SandboxCredentials;
 import dev.syncbeam.sandbox.api.SandboxServer;
+import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.schemas.SqlIdentifiers;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.TableDefinition;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.providers.http.ApiClient;
+import dev.syncbeam.transforms.providers.salesforce.SalesforceApi;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,11 +37,13 @@ import picocli.CommandLine.Command;
 final class DemoCommand implements Callable<Integer> {
   static final String APP = "demo";
   static final List<String> CUSTOMERS = List.of("acme", "globex");
-  /** provider → (provider object, common object) pairs the demo syncs. */
-  static final Map<String, List<String[]>> OBJECTS = Map.of(
-      "salesforce", List.of(new String[] {"Account", "accounts"}, new String[] {"Contact", "contacts"}, new String[] {"Opportunity", "opportunities"}),
-      "hubspot", List.of(new String[] {"companies", "accounts"}, new String[] {"contacts", "contacts"}, new String[] {"deals", "opportunities"}),
-      "pipedrive", List.of(new String[] {"organizations", "accounts"}, new String[] {"persons", "contacts"}, new String[] {"deals", "opportunities"}));
+  static final List<String> PROVIDERS = List.of("salesforce", "hubspot", "pipedrive");
+  /** What the demo syncs of each provider: the provider objects behind these common objects. */
+  static final List<CommonObject> COMMON = List.of(CommonObject.ACCOUNTS, CommonObject.CONTACTS, CommonObject.OPPORTUNITIES);
+
+  private static String providerObject(String provider, CommonObject common) {
+    return Providers.get(provider).commonObjects().providerObject(common);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -59,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
       SyncJob.Result incremental = job.run(syncs, false, new String[0]);
       RunReport.print(dest.destination(), incremental.runIds(), System.out);
 
-      System.out.println("\n== 4. what landed (schema supaglue, application " + APP + ")");
+      System.out.println("\n== 4. what landed (schema " + dest.destination().schema() + ", application " + APP + ")");
       printLanded(dest.destination());
       System.out.println("\nexplore: ./syncbeam status    ./syncbeam sql \"select first_name, last_name, email_addresses from crm_contacts limit 5\""
           + "    ./syncbeam sandbox (the emulators, standing)");
@@ -70,13 +78,14 @@ final class DemoCommand implements Callable<Integer> {
   private static List<SyncDefinition> syncs(SandboxServer crm) {
     List<SyncDefinition> out = new ArrayList<>();
     for (String customer : CUSTOMERS) {
-      for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
+      for (String provider : PROVIDERS) {
         SandboxCredentials c = crm.credentials(customer, provider);
         ApiSource api = SandboxSources.of(c, ApiSource.DEFAULT_MAX_ATTEMPTS, 200);
-        for (String[] object : OBJECTS.get(provider)) {
-          out.add(new SyncDefinition(new SyncKey(APP, provider, customer, object[0]), null,
-              ObjectTables.standardTableName(provider, object[0]), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
-              .withCommonObject(object[1]).withApi(api));
+        for (CommonObject common : COMMON) {
+          String object = providerObject(provider, common);
+          out.add(new SyncDefinition(new SyncKey(APP, provider, customer, object), null,
+              ObjectTables.standardTableName(provider, object), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
+              .withCommonObject(common).withApi(api));
         }
       }
     }
@@ -85,17 +94,17 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Through each provider's own write API, as an application would: renames, then deletions. */
   private static void changeContacts(SandboxServer crm, String customer) throws Exception {
-    for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
+    for (String provider : PROVIDERS) {
       SandboxCredentials c = crm.credentials(customer, provider);
       ApiClient api = new ApiClient(provider, SandboxSources.of(c, 3, 200));
-      String object = OBJECTS.get(provider).get(1)[0];
+      String object = providerObject(provider, CommonObject.CONTACTS);
       List<String> ids = crm.dataset().liveIds(customer, provider, object);
       for (int i = 0; i < 5; i++) {
         String id = ids.get(i);
         switch (provider) {
           case "salesforce" -> {
-            if (i < 3) api.patchJson("/services/data/v59.0/sobjects/Contact/" + id, Map.of("FirstName", "Renamed" + i));
-            else api.delete("/services/data/v59.0/sobjects/Contact/" + id);
+            if (i < 3) api.patchJson(SalesforceApi.DATA + "/sobjects/Contact/" + id, Map.of("FirstName", "Renamed" + i));
+            else api.delete(SalesforceApi.DATA + "/sobjects/Contact/" + id);
           }
           case "hubspot" -> {
             if (i < 3) api.patchJson("/crm/v3/objects/contacts/" + id, Map.of("properties", Map.of("firstname", "Renamed" + i)));
@@ -115,11 +124,9 @@ final class DemoCommand implements Callable<Integer> {
   private static void forgetEarlierDemo(PostgresDestination dest) throws Exception {
     try (Connection c = dest.open()) {
       SchemaMigrator.standard().migrate(c, dest.schema());
-      List<String> tables = new ArrayList<>(List.of("crm_accounts", "crm_contacts", "crm_opportunities"));
-      OBJECTS.forEach((provider, objects) -> objects.forEach(o -> tables.add(ObjectTables.standardTableName(provider, o[0]))));
-      for (String t : tables) {
-        if (dev.syncbeam.schemas.Ddl.existingColumns(c, dest.schema(), t).isEmpty()) continue;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dev.syncbeam.schemas.SqlIdentifiers.qualified(dest.schema(), t)
+      for (String t : tables()) {
+        if (Ddl.existingColumns(c, dest.schema(), t).isEmpty()) continue;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + SqlIdentifiers.qualified(dest.schema(), t)
             + " WHERE " + ObjectTables.APPLICATION_ID + " = ?")) {
           ps.setString(1, APP);
           ps.executeUpdate();
@@ -133,20 +140,25 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The raw tables of the demo's provider objects, then their crm_* tables. */
+  private static List<String> tables() {
+    List<String> tables = new ArrayList<>();
+    for (String provider : PROVIDERS) {
+      for (CommonObject common : COMMON) tables.add(ObjectTables.standardTableName(provider, providerObject(provider, common)));
+    }
+    for (CommonObject common : COMMON) tables.add(common.table());
+    return tables;
+  }
+
   private static void printLanded(PostgresDestination dest) throws Exception {
     try (Connection c = dest.open(); Statement st = c.createStatement()) {
       List<String> parts = new ArrayList<>();
-      for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
-        for (String[] object : OBJECTS.get(provider)) {
-          String table = ObjectTables.standardTableName(provider, object[0]);
-          parts.add("SELECT '" + table + "' AS \"table\", count(*) AS rows, count(*) FILTER (WHERE NOT _supaglue_is_deleted) AS live,"
-              + " count(*) FILTER (WHERE _supaglue_is_deleted) AS deleted FROM supaglue." + table
-              + " WHERE _supaglue_application_id = '" + APP + "'");
-        }
-      }
-      for (String common : List.of("crm_accounts", "crm_contacts", "crm_opportunities")) {
-        parts.add("SELECT '" + common + "', count(*), count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted)"
-            + " FROM supaglue." + common + " WHERE _supaglue_application_id = '" + APP + "'");
+      for (String table : tables()) {
+        TableDefinition def = ObjectTables.forTableName(table);
+        String deleted = SqlIdentifiers.quote(def.deletedColumn());
+        parts.add("SELECT " + SqlIdentifiers.literal(table) + " AS \"table\", count(*) AS rows, count(*) FILTER (WHERE NOT " + deleted
+            + ") AS live, count(*) FILTER (WHERE " + deleted + ") AS deleted FROM " + SqlIdentifiers.qualified(dest.schema(), table)
+            + " WHERE " + ObjectTables.APPLICATION_ID + " = " + SqlIdentifiers.literal(APP));
       }
       try (ResultSet rs = st.executeQuery(String.join(" UNION ALL ", parts))) {
         TextTable.of(rs).print(System.out, 60);
@@ -154,7 +166,8 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("\none query over every CRM: the contacts changed through the APIs, from crm_contacts:");
       try (ResultSet rs = st.executeQuery("SELECT _supaglue_customer_id AS customer, _supaglue_provider_name AS provider, id,"
           + " first_name, last_name, email_addresses->0->>'email_address' AS email, is_deleted, account_id"
-          + " FROM supaglue.crm_contacts WHERE _supaglue_application_id = '" + APP + "' AND (is_deleted OR first_name LIKE 'Renamed%')"
+          + " FROM " + SqlIdentifiers.qualified(dest.schema(), CommonObject.CONTACTS.table())
+          + " WHERE _supaglue_application_id = " + SqlIdentifiers.literal(APP) + " AND (is_deleted OR first_name LIKE 'Renamed%')"
           + " ORDER BY 1, 2, 3")) {
         TextTable.of(rs).print(System.out, 40);
       }

@@ -3,8 +3,9 @@ package dev.syncbeam.pipelines.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.syncbeam.transforms.providers.CommonObjectMappings;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiSource;
+import dev.syncbeam.transforms.providers.ProviderDescriptor;
 import dev.syncbeam.transforms.providers.Providers;
 import java.util.Map;
 import dev.syncbeam.transforms.run.RunModePolicy;
@@ -81,7 +82,9 @@ public final class ConfigLoader {
         "strategy", "full_every_n_incrementals", "period"));
     String customer = c.required(n, "customer_id");
     String provider = c.required(n, "provider");
-    if (!Providers.isKnown(provider)) throw c.error("provider", "unknown provider '" + provider + "' (salesforce, hubspot or pipedrive)");
+    if (!Providers.isKnown(provider)) {
+      throw c.error("provider", "unknown provider '" + provider + "' (" + String.join(", ", Providers.names()) + ")");
+    }
     JsonNode source = n.path("source");
     if (!source.isObject()) throw c.error("source", "is required: { extract: DIR } or { api: {...} }");
     Ctx s = c.child("source");
@@ -102,34 +105,28 @@ public final class ConfigLoader {
     List<String> common = c.list(n, "common_objects");
     List<String> standard = c.list(n, "standard_objects");
     List<String> custom = c.list(n, "custom_objects");
-    // ---- common objects (issue 3): names checked here; SyncDefinition maps each to the provider object that feeds it ----
+    // common-object names are checked here; SyncDefinition maps each to the provider object that feeds it
     for (int i = 0; i < common.size(); i++) {
-      if (!CommonObjectMappings.isCommonObject(common.get(i))) {
-        throw c.error("common_objects[" + i + "]", "unknown common object '" + common.get(i) + "' (expected one of "
-            + String.join(", ", CommonObjectMappings.COMMON_OBJECTS) + ")");
+      try {
+        CommonObject.of(common.get(i));
+      } catch (IllegalArgumentException e) {
+        throw c.error("common_objects[" + i + "]", e.getMessage());
       }
     }
     if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw c.error(null, "lists no objects to sync");
     return new SyncbeamConfig.SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api);
   }
 
-  /** The public API hosts; Salesforce has none: its base_url is the org's instance URL. */
-  private static final Map<String, String> DEFAULT_BASE_URL = Map.of(
-      "hubspot", "https://api.hubapi.com", "pipedrive", "https://api.pipedrive.com");
-  private static final Map<String, String> DEFAULT_TOKEN_URL = Map.of(
-      "salesforce", "https://login.salesforce.com/services/oauth2/token",
-      "hubspot", "https://api.hubapi.com/oauth/v1/token",
-      "pipedrive", "https://oauth.pipedrive.com/oauth/token");
-
   private ApiSource apiSource(Ctx c, JsonNode n, String provider) {
     if (!n.isObject()) throw c.error(null, "must be a mapping: { base_url, token | api_token | refresh_token + client_id + client_secret }");
     c.onlyKeys(n, Set.of("base_url", "token", "api_token", "refresh_token", "client_id", "client_secret", "token_url",
         "max_attempts", "backoff_ms"));
-    String base = c.string(n, "base_url", DEFAULT_BASE_URL.get(provider));
+    ProviderDescriptor descriptor = Providers.get(provider);
+    String base = c.string(n, "base_url", descriptor.defaultBaseUrl());
     if (base == null) throw c.error("base_url", "is required for " + provider + " (the instance URL, e.g. https://acme.my.salesforce.com)");
     if (!base.startsWith("http://") && !base.startsWith("https://")) throw c.error("base_url", "must be an http(s) URL");
     String token = c.string(n, "token", null), apiToken = c.string(n, "api_token", null), refresh = c.string(n, "refresh_token", null);
-    if (apiToken != null && !provider.equals("pipedrive")) throw c.error("api_token", "is for Pipedrive; use token for " + provider);
+    if (apiToken != null && !descriptor.acceptsApiToken()) throw c.error("api_token", "is for Pipedrive; use token for " + provider);
     if (token == null && apiToken == null && refresh == null) {
       throw c.error(null, "needs credentials: token, api_token (Pipedrive) or refresh_token with client_id and client_secret");
     }
@@ -140,7 +137,7 @@ public final class ConfigLoader {
     int attempts = (int) number(c, n, "max_attempts", ApiSource.DEFAULT_MAX_ATTEMPTS);
     long backoff = number(c, n, "backoff_ms", ApiSource.DEFAULT_BACKOFF_MILLIS);
     return new ApiSource(base, token, apiToken, refresh, clientId, clientSecret,
-        c.string(n, "token_url", DEFAULT_TOKEN_URL.get(provider)), attempts, backoff);
+        c.string(n, "token_url", descriptor.defaultTokenUrl()), attempts, backoff);
   }
 
   private static long number(Ctx c, JsonNode n, String key, long dflt) {

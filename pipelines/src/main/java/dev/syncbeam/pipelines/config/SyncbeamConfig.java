@@ -3,7 +3,7 @@ package dev.syncbeam.pipelines.config;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A validated {@code syncbeam.yaml} (DESIGN.md §6). */
+/** A validated {@code syncbeam.yaml}. */
 public record SyncbeamConfig(
     Path file,
     String applicationId,

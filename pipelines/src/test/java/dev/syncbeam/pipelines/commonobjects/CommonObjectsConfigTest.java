@@ -1,5 +1,6 @@
 package dev.syncbeam.pipelines.commonobjects;
 
+import dev.syncbeam.schemas.unified.CommonObject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class CommonObjectsConfigTest {
         config("salesforce", "standard_objects: [Account, Case]\n    common_objects: [accounts, users]")), List.of());
     assertEquals(List.of("acme/salesforce/Account", "acme/salesforce/Case", "acme/salesforce/User"),
         defs.stream().map(d -> d.key().label()).toList());
-    assertEquals("accounts", defs.get(0).commonObject());
+    assertEquals(CommonObject.ACCOUNTS, defs.get(0).commonObject());
     assertEquals(null, defs.get(1).commonObject());
     assertEquals("salesforce_user", defs.get(2).rawTable(), "a common-only object still lands its raw table");
   }

@@ -13,6 +13,7 @@ import dev.syncbeam.sandbox.SharedTestPostgres;
 import dev.syncbeam.schemas.Column;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class CommonObjectsDb {
 
   static SyncDefinition sync(Path root, String provider, String object, String commonObject) {
     return new SyncDefinition(new SyncKey("app", provider, "acme", object), root,
-        ObjectTables.standardTableName(provider, object), null, "full_then_incremental", 0, commonObject);
+        ObjectTables.standardTableName(provider, object), null, "full_then_incremental", 0, CommonObject.of(commonObject));
   }
 
   SyncJob.Result run(List<SyncDefinition> defs) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.syncbeam.pipelines.commonobjects;
 
+import dev.syncbeam.schemas.unified.CommonObject;
 import static dev.syncbeam.pipelines.commonobjects.CommonObjectsDb.fixture;
 import static dev.syncbeam.pipelines.commonobjects.CommonObjectsDb.obj;
 import static dev.syncbeam.pipelines.commonobjects.CommonObjectsDb.page;
@@ -88,7 +89,7 @@ class HubSpotCommonObjectsTest {
   void oneSyncPerProviderObjectAndNoneForLeads() {
     assertEquals(List.of("acme/hubspot/contacts", "acme/hubspot/companies", "acme/hubspot/deals", "acme/hubspot/owners"),
         defs.stream().map(d -> d.key().label()).toList());
-    assertEquals("contacts", defs.get(0).commonObject(), "the standard contacts sync also fills crm_contacts");
+    assertEquals(CommonObject.CONTACTS, defs.get(0).commonObject(), "the standard contacts sync also fills crm_contacts");
     assertTrue(firstRun.allSucceeded());
   }
 

@@ -14,7 +14,7 @@ public record Account(RecordMeta meta, String name, String description, String i
     phoneNumbers = List.copyOf(phoneNumbers);
   }
 
-  @Override public String commonObject() { return "accounts"; }
+  @Override public CommonObject commonObject() { return CommonObject.ACCOUNTS; }
 
   @Override public Map<String, Object> objectFields() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ public record Address(String street1, String street2, String city, String state,
     return Stream.of(street1, street2, city, state, postalCode, country).anyMatch(v -> v != null);
   }
 
-  /** The JSON shape of DESIGN.md §2. */
+  /** As {@code addresses} entries are written in crm_* tables and the unified API. */
   public Map<String, Object> fields() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("street_1", street1);

@@ -15,7 +15,7 @@ public record Contact(RecordMeta meta, String firstName, String lastName, List<A
     phoneNumbers = List.copyOf(phoneNumbers);
   }
 
-  @Override public String commonObject() { return "contacts"; }
+  @Override public CommonObject commonObject() { return CommonObject.CONTACTS; }
 
   @Override public Map<String, Object> objectFields() {
     Map<String, Object> m = new LinkedHashMap<>();

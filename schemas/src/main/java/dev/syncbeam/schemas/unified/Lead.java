@@ -16,7 +16,7 @@ public record Lead(RecordMeta meta, String leadSource, String title, String comp
     phoneNumbers = List.copyOf(phoneNumbers);
   }
 
-  @Override public String commonObject() { return "leads"; }
+  @Override public CommonObject commonObject() { return CommonObject.LEADS; }
 
   @Override public Map<String, Object> objectFields() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -8,7 +8,7 @@ public record Opportunity(RecordMeta meta, String name, String description, Doub
     OpportunityStatus status, Instant closeDate, String pipeline, String accountId, String ownerId,
     Instant lastActivityAt) implements UnifiedRecord {
 
-  @Override public String commonObject() { return "opportunities"; }
+  @Override public CommonObject commonObject() { return CommonObject.OPPORTUNITIES; }
 
   @Override public Map<String, Object> objectFields() {
     Map<String, Object> m = new LinkedHashMap<>();

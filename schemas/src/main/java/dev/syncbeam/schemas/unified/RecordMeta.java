@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The fields every unified record carries (COMMON_OBJECTS.md): the provider id and its version stamps. */
+/** The fields every unified record carries: the provider id and its version stamps. */
 public record RecordMeta(String id, Instant createdAt, Instant updatedAt, boolean isDeleted, Instant lastModifiedAt)
     implements Serializable {
   public RecordMeta {

@@ -11,8 +11,8 @@ import java.util.Map;
 public sealed interface UnifiedRecord extends Serializable permits Account, Contact, Lead, Opportunity, User {
   RecordMeta meta();
 
-  /** The common object, which names its table {@code crm_<commonObject>}: accounts, contacts, leads, opportunities, users. */
-  String commonObject();
+  /** The common object, which names its table. */
+  CommonObject commonObject();
 
   Map<String, Object> objectFields();
 }

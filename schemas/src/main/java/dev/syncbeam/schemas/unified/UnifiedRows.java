@@ -48,12 +48,12 @@ public final class UnifiedRows {
   }
 
   /**
-   * The row for {@code table} (which must be {@code crm_<r.commonObject()>}): jsonb as JSON text,
+   * The row for {@code table} (which must be the record's common-object table): jsonb as JSON text,
    * timestamps as Instants, enums as their stored text.
    */
   public static Object[] row(TableDefinition table, String applicationId, String provider, String customerId,
       Instant emittedAt, UnifiedRecord r, String rawData) {
-    if (!table.name().equals("crm_" + r.commonObject())) {
+    if (!table.name().equals(r.commonObject().table())) {
       throw new IllegalArgumentException("a unified " + r.commonObject() + " record does not go to " + table.name());
     }
     Map<String, Object> fields = r.objectFields();

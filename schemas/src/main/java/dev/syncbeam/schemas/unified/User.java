@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 public record User(RecordMeta meta, String name, String email, Boolean isActive) implements UnifiedRecord {
-  @Override public String commonObject() { return "users"; }
+  @Override public CommonObject commonObject() { return CommonObject.USERS; }
 
   @Override public Map<String, Object> objectFields() {
     Map<String, Object> m = new LinkedHashMap<>();

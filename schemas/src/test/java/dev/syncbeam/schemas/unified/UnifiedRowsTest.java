@@ -28,15 +28,15 @@ class UnifiedRowsTest {
   @Test
   void everyUnifiedTypeHasExactlyTheColumnsOfItsTableInOrder() {
     for (UnifiedRecord r : oneOfEach()) {
-      List<String> expected = ObjectTables.COMMON_OBJECT_COLUMNS.get(r.commonObject()).stream().map(Column::name).toList();
-      assertEquals(expected, List.copyOf(r.objectFields().keySet()), r.commonObject());
+      List<String> expected = ObjectTables.objectColumns(r.commonObject()).stream().map(Column::name).toList();
+      assertEquals(expected, List.copyOf(r.objectFields().keySet()), r.commonObject().value());
     }
   }
 
   @Test
   void rowAndUnifiedJsonAgree() throws Exception {
     Opportunity o = (Opportunity) oneOfEach().get(3);
-    TableDefinition t = ObjectTables.common("opportunities");
+    TableDefinition t = ObjectTables.common(CommonObject.OPPORTUNITIES);
     Object[] row = UnifiedRows.row(t, "app", "hubspot", "c", Instant.EPOCH, o, "{}");
     assertEquals(1234.56, row[t.indexOf("amount")]);
     assertEquals("WON", row[t.indexOf("status")]);
@@ -48,7 +48,7 @@ class UnifiedRowsTest {
     assertEquals("2024-01-02T03:04:05.678Z", json.get("created_at").textValue());
     assertEquals(false, json.has("raw_data"));
     Contact c = (Contact) oneOfEach().get(1);
-    TableDefinition ct = ObjectTables.common("contacts");
+    TableDefinition ct = ObjectTables.common(CommonObject.CONTACTS);
     Object[] crow = UnifiedRows.row(ct, "app", "hubspot", "c", Instant.EPOCH, c, "{}");
     assertEquals("[{\"email_address\":\"a@x.io\",\"email_address_type\":\"primary\"}]", crow[ct.indexOf("email_addresses")]);
     assertEquals("[]", crow[ct.indexOf("addresses")]);
@@ -56,7 +56,7 @@ class UnifiedRowsTest {
 
   @Test
   void aRecordCannotGoToAnotherObjectsTable() {
-    assertThrows(IllegalArgumentException.class, () -> UnifiedRows.row(ObjectTables.common("users"), "a", "p", "c",
+    assertThrows(IllegalArgumentException.class, () -> UnifiedRows.row(ObjectTables.common(CommonObject.USERS), "a", "p", "c",
         Instant.EPOCH, oneOfEach().get(0), "{}"));
   }
 }

@@ -1,66 +1,59 @@
 package dev.syncbeam.transforms.extract;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
-import java.util.List;
 
-/** RFC 4180 CSV as Salesforce Bulk writes it: quoted fields, doubled quotes, newlines inside quotes. */
+/**
+ * A Salesforce Bulk query result (RFC 4180: a header row, quoted fields, doubled quotes, newlines
+ * inside quotes, every value a string) as one JSON object of strings per row, the shape an extract
+ * CSV and a Bulk API results chunk both read as. A row with another number of fields than the header
+ * is unreadable, wherever it comes from: it is handed on as such, never guessed into a record.
+ */
 public final class BulkCsv {
-  private final Reader in;
-  private int peeked = -2;
+  private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
-  public BulkCsv(Reader in) {
-    this.in = in;
+  private BulkCsv() {}
+
+  /** Receives each row of a result. */
+  public interface Rows {
+    void record(ObjectNode record, int rowNumber);
+
+    /** A row whose fields do not match the header; {@code text} is the row's fields joined by commas. */
+    void unreadable(String text, int rowNumber, String problem);
   }
 
-  private int read() throws IOException {
-    if (peeked != -2) {
-      int c = peeked;
-      peeked = -2;
-      return c;
-    }
-    return in.read();
-  }
-
-  private int peek() throws IOException {
-    if (peeked == -2) peeked = in.read();
-    return peeked;
-  }
-
-  /** The next row, or null at end of input. Throws on an unterminated quoted field. */
-  public List<String> next() throws IOException {
-    if (peek() == -1) return null;
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    while (true) {
-      int c = read();
-      if (quoted) {
-        if (c == -1) throw new IOException("unterminated quoted field");
-        if (c == '"') {
-          if (peek() == '"') {
-            read();
-            field.append('"');
-          } else {
-            quoted = false;
-          }
-        } else {
-          field.append((char) c);
+  /**
+   * Reads every row after the header. Returns false when there was no header at all (an empty
+   * result); throws {@link IOException} when the text is not CSV (an unterminated quoted field).
+   */
+  public static boolean read(Reader in, ObjectMapper json, Rows rows) throws IOException {
+    try (MappingIterator<String[]> it = CSV.readerFor(String[].class).readValues(in)) {
+      if (!it.hasNextValue()) return false;
+      String[] header = it.nextValue();
+      int rowNumber = 1;
+      while (it.hasNextValue()) {
+        String[] row = it.nextValue();
+        rowNumber++;
+        if (row.length == 1 && row[0].isEmpty()) continue; // a blank line
+        if (row.length != header.length) {
+          rows.unreadable(String.join(",", row), rowNumber, "row " + rowNumber + " has " + row.length + " fields, the header has "
+              + header.length);
+          continue;
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\r' && peek() == '\n') {
-        // CRLF: the \n ends the row
-      } else if (c == '\n' || c == -1) {
-        row.add(field.toString());
-        return row;
-      } else {
-        field.append((char) c);
+        ObjectNode record = json.createObjectNode();
+        for (int i = 0; i < header.length; i++) record.put(header[i], row[i]);
+        rows.record(record, rowNumber);
       }
+      return true;
+    } catch (RuntimeException e) {
+      // Jackson reports a malformed document from hasNextValue as an unchecked wrapper of its parse error
+      if (e.getCause() instanceof IOException io) throw io;
+      throw e;
     }
   }
 }

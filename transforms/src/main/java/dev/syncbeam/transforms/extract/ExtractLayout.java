@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code <root>/<object>/*.{json,ndjson,csv}}. A missing folder or one with no files is an error,
@@ -73,7 +74,7 @@ public final class ExtractLayout {
   private static void requireContent(Path file) {
     try {
       long size = Files.size(file);
-      if (size == 0 || (size <= SMALL_FILE_BYTES && Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank())) {
+      if (size == 0 || (size <= SMALL_FILE_BYTES && Files.readString(file, StandardCharsets.ISO_8859_1).isBlank())) {
         throw new IllegalArgumentException("extract file " + file + " is empty (" + size + " bytes): an interrupted export?"
             + " An object with no records needs an empty response page instead");
       }
@@ -84,10 +85,15 @@ public final class ExtractLayout {
 
   /** One NDJSON file as pieces of at most {@link #PIECE_BYTES}, to be read in order by one reader. */
   public static List<ExtractSplit.Piece> ndjsonPieces(Path file) throws IOException {
-    long size = Files.size(file);
+    return pieces(file, ExtractFormat.NDJSON, Files.size(file), PIECE_BYTES);
+  }
+
+  /** A file as byte ranges of at most {@code pieceBytes}; only NDJSON can be cut, anything else is one piece. */
+  private static List<ExtractSplit.Piece> pieces(Path file, ExtractFormat format, long size, long pieceBytes) {
+    if (format != ExtractFormat.NDJSON || size <= pieceBytes) return List.of(new ExtractSplit.Piece(file.toString(), format, 0, size));
     List<ExtractSplit.Piece> pieces = new ArrayList<>();
-    for (long start = 0; start < size; start += PIECE_BYTES) {
-      pieces.add(new ExtractSplit.Piece(file.toString(), ExtractFormat.NDJSON, start, Math.min(size, start + PIECE_BYTES)));
+    for (long start = 0; start < size; start += pieceBytes) {
+      pieces.add(new ExtractSplit.Piece(file.toString(), format, start, Math.min(size, start + pieceBytes)));
     }
     return pieces;
   }
@@ -98,18 +104,7 @@ public final class ExtractLayout {
     List<ExtractSplit.Piece> current = new ArrayList<>();
     long currentBytes = 0;
     for (Path f : files) {
-      ExtractFormat format = ExtractFormat.of(f);
-      long size = Files.size(f);
-      List<ExtractSplit.Piece> pieces = new ArrayList<>();
-      long pieceBytes = Math.min(PIECE_BYTES, splitBytes);
-      if (format == ExtractFormat.NDJSON && size > pieceBytes) {
-        for (long start = 0; start < size; start += pieceBytes) {
-          pieces.add(new ExtractSplit.Piece(f.toString(), format, start, Math.min(size, start + pieceBytes)));
-        }
-      } else {
-        pieces.add(new ExtractSplit.Piece(f.toString(), format, 0, size));
-      }
-      for (ExtractSplit.Piece p : pieces) {
+      for (ExtractSplit.Piece p : pieces(f, ExtractFormat.of(f), Files.size(f), Math.min(PIECE_BYTES, splitBytes))) {
         if (!current.isEmpty() && currentBytes + p.length() > splitBytes) {
           out.add(new ExtractSplit(syncLabel, current));
           current = new ArrayList<>();

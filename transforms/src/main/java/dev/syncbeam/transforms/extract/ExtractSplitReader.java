@@ -8,12 +8,14 @@ import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -76,7 +78,7 @@ public final class ExtractSplitReader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long pos = start;
       if (start > 0) {
-        java.nio.ByteBuffer previous = java.nio.ByteBuffer.allocate(1);
+        ByteBuffer previous = ByteBuffer.allocate(1);
         ch.read(previous, start - 1);
         if (previous.get(0) != '\n') pos = -1; // mid-line: skip to the next line start
       }
@@ -104,7 +106,7 @@ public final class ExtractSplitReader {
             n -= from;
             from = 0;
           }
-          if (n == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+          if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
           int r = in.read(buf, n, buf.length - n);
           if (r < 0) eof = true;
           else n += r;
@@ -131,39 +133,22 @@ public final class ExtractSplitReader {
 
   private void readCsv(Path file, Consumer<SourceRecord> out) throws IOException {
     try (Utf8Text.ReplacingReader r = new Utf8Text.ReplacingReader(Files.newInputStream(file))) {
-      BulkCsv csv = new BulkCsv(r);
-      List<String> header;
-      try {
-        header = csv.next();
-      } catch (IOException e) {
-        out.accept(SourceRecord.unreadable(syncLabel, new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString(), file + ": " + e.getMessage()));
-        return;
-      }
-      if (header == null) return; // an empty result: no rows
-      int rowNumber = 1;
-      while (true) {
-        List<String> row;
-        try {
-          row = csv.next();
-        } catch (IOException e) {
-          out.accept(SourceRecord.unreadable(syncLabel, null, file + " row " + rowNumber,
-              file + " row " + rowNumber + ": " + e.getMessage()));
-          return;
+      BulkCsv.read(r, mapper, new BulkCsv.Rows() {
+        @Override public void record(ObjectNode record, int rowNumber) {
+          String json = record.toString();
+          SourceRecord source = SourceRecord.ok(syncLabel, json, file + " row " + rowNumber);
+          out.accept(r.replacedAny() && json.indexOf('\uFFFD') >= 0 ? source.withReplacedUtf8() : source);
         }
-        if (row == null) return;
-        rowNumber++;
-        if (row.size() == 1 && row.get(0).isEmpty()) continue;
-        if (row.size() != header.size()) {
-          out.accept(SourceRecord.unreadable(syncLabel, String.join(",", row), file + " row " + rowNumber,
-              file + " row " + rowNumber + " has " + row.size() + " fields, the header has " + header.size()));
-          continue;
+
+        @Override public void unreadable(String text, int rowNumber, String problem) {
+          out.accept(SourceRecord.unreadable(syncLabel, text, file + " row " + rowNumber, file + " " + problem));
         }
-        ObjectNode rec = mapper.createObjectNode();
-        for (int i = 0; i < header.size(); i++) rec.put(header.get(i), row.get(i));
-        String json = mapper.writeValueAsString(rec);
-        SourceRecord record = SourceRecord.ok(syncLabel, json, file + " row " + rowNumber);
-        out.accept(r.replacedAny() && json.indexOf('\uFFFD') >= 0 ? record.withReplacedUtf8() : record);
-      }
+      });
+    } catch (IOException e) {
+      if (!Files.isReadable(file)) throw e;
+      // not CSV at all (an unterminated quote): whatever rows it held are unknown
+      out.accept(SourceRecord.unreadable(syncLabel, new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString(),
+          file + ": not a readable CSV: " + e.getMessage().lines().findFirst().orElse("")));
     }
   }
 }

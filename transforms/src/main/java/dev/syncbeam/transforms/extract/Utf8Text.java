@@ -41,6 +41,8 @@ final class Utf8Text {
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
     private boolean eof;
+    private boolean done;
+    private boolean pendingReplacement;
     private boolean replaced;
 
     ReplacingReader(InputStream in) {
@@ -56,25 +58,31 @@ final class Utf8Text {
     public int read(char[] cbuf, int off, int len) throws IOException {
       if (len == 0) return 0;
       CharBuffer out = CharBuffer.wrap(cbuf, off, len);
-      while (out.position() == off) {
-        if (!bytes.hasRemaining() && eof) {
-          decoder.flush(out);
-          return out.position() == off ? -1 : out.position() - off;
-        }
+      if (pendingReplacement) {
+        out.put('\uFFFD');
+        pendingReplacement = false;
+      }
+      while (out.hasRemaining() && !done) {
         if (!eof && bytes.remaining() < 4) fill();
         CoderResult r = decoder.decode(bytes, out, eof);
         if (r.isError()) {
           replaced = true;
           bytes.position(bytes.position() + r.length());
-          out.put('\uFFFD');
-        } else if (r.isUnderflow() && eof && !bytes.hasRemaining()) {
+          if (out.hasRemaining()) out.put('\uFFFD');
+          else pendingReplacement = true;
+        } else if (r.isOverflow()) {
+          break;
+        } else if (eof) { // underflow at the end: everything is decoded
           decoder.flush(out);
-          if (out.position() == off) return -1;
-        } else if (r.isUnderflow() && !eof) {
+          done = true;
+        } else if (out.position() > off) {
+          break; // hand on what there is rather than wait for more input
+        } else {
           fill();
         }
       }
-      return out.position() - off;
+      int n = out.position() - off;
+      return n == 0 && done ? -1 : n;
     }
 
     private void fill() throws IOException {

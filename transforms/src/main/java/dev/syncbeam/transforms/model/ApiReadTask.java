@@ -1,19 +1,15 @@
 package dev.syncbeam.transforms.model;
 
 import java.io.Serializable;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * One unit of API reading for one sync: what kind of read (e.g. "queryAll", "bulk-results",
- * "list", "archived", "search") and its parameters (SOQL, a locator, an Id range, a cursor).
+ * One unit of API reading for one sync, as its provider's reader planned it: a typed record of
+ * that provider's (a Salesforce query, a HubSpot search, a Pipedrive recents listing, ...), so a
+ * cluster can spread one sync's tasks over workers. Each provider seals its own task types.
  */
-public record ApiReadTask(String syncLabel, String kind, TreeMap<String, String> params) implements Serializable {
-  public static ApiReadTask of(String syncLabel, String kind, Map<String, String> params) {
-    return new ApiReadTask(syncLabel, kind, new TreeMap<>(params));
-  }
+public interface ApiReadTask extends Serializable {
+  String syncLabel();
 
-  public String param(String name) {
-    return params.get(name);
-  }
+  /** What the task reads, for progress and error messages ("search contacts changed since ..."). */
+  String describe();
 }

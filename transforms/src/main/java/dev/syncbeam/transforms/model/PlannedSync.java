@@ -1,6 +1,7 @@
 package dev.syncbeam.transforms.model;
 
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import java.io.Serializable;
 import java.time.Instant;
@@ -27,7 +28,7 @@ public record PlannedSync(
     String extractRoot,
     String rawTable,
     String customObjectName,
-    String commonObject,
+    CommonObject commonObject,
     CommonLookups lookups,
     ApiSource api)
     implements Serializable {
@@ -44,7 +45,7 @@ public record PlannedSync(
 
   /** A sync read from extract files. */
   public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
-      String rawTable, String customObjectName, String commonObject, CommonLookups lookups) {
+      String rawTable, String customObjectName, CommonObject commonObject, CommonLookups lookups) {
     this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, null);
   }
 
@@ -54,7 +55,7 @@ public record PlannedSync(
 
   /** The crm_* table this sync also fills, or null. */
   public String commonTable() {
-    return commonObject == null ? null : "crm_" + commonObject;
+    return commonObject == null ? null : commonObject.table();
   }
 
   public String label() {

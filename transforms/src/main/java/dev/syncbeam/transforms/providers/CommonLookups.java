@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Collections;
 
 /**
  * Labels a mapping looks up (pipeline and stage names, custom-field names), loaded in the driver
@@ -34,7 +35,7 @@ public final class CommonLookups implements Serializable {
     return t == null ? null : t.get(key);
   }
 
-  /** The label for key, or the key itself when there is no label (COMMON_OBJECTS.md: ids when unknown). */
+  /** The label for key, or the key itself when there is no label (an unknown stage still says which one). */
   public String labelOrId(String table, String key) {
     String label = label(table, key);
     return label != null ? label : key;
@@ -42,7 +43,7 @@ public final class CommonLookups implements Serializable {
 
   public Map<String, String> table(String name) {
     Map<String, String> t = tables.get(name);
-    return t == null ? Map.of() : java.util.Collections.unmodifiableMap(t);
+    return t == null ? Map.of() : Collections.unmodifiableMap(t);
   }
 
   public boolean isEmpty() {

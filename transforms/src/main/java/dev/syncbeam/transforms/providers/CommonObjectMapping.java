@@ -2,44 +2,46 @@ package dev.syncbeam.transforms.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.schemas.Timestamps;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.unified.UnifiedRecord;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
- * How one provider's records become unified common objects (COMMON_OBJECTS.md). Each provider
- * package has one; {@link CommonObjectMappings} lists them.
+ * How one provider's records become unified common objects. Each provider package has one, named
+ * by its {@link ProviderDescriptor}.
  */
-public interface CommonObjectMapping {
+public interface CommonObjectMapping extends Serializable {
   /** One common object as this provider fills it: from which provider object, by which mapping. */
-  record ObjectMapping(String providerObject, Function<Input, UnifiedRecord> mapper) {}
+  record ObjectMapping(String providerObject, SerializableFunction<Input, UnifiedRecord> mapper) implements Serializable {}
 
-  /** The common objects this provider fills, by name (accounts, contacts, ...). */
-  Map<String, ObjectMapping> objects();
+  /** The common objects this provider fills. */
+  Map<CommonObject, ObjectMapping> objects();
 
   /** The provider object (as named in the extract and config) that feeds a common object, or null when there is none. */
-  default String providerObject(String commonObject) {
+  default String providerObject(CommonObject commonObject) {
     ObjectMapping m = objects().get(commonObject);
     return m == null ? null : m.providerObject();
   }
 
   /** The labels the mapping of this common object needs, from the lookup folders beside the objects; never throws. */
-  default CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
+  default CommonLookups loadLookups(Path extractRoot, CommonObject commonObject, Consumer<String> warnings) {
     return CommonLookups.NONE;
   }
 
   /** Maps one record; may throw on a record it cannot map (the caller dead-letters it). */
-  default UnifiedRecord map(String commonObject, Input in) {
+  default UnifiedRecord map(CommonObject commonObject, Input in) {
     ObjectMapping m = objects().get(commonObject);
     if (m == null) throw new IllegalArgumentException("no provider object feeds common object " + commonObject);
     return m.mapper().apply(in);
   }
 
   /** The provider record as crm_*.raw_data holds it; by default exactly as read. */
-  default String rawData(String commonObject, JsonNode record, String payload, CommonLookups lookups) {
+  default String rawData(CommonObject commonObject, JsonNode record, String payload, CommonLookups lookups) {
     return payload;
   }
 

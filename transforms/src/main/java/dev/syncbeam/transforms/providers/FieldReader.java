@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads provider values into the types of the crm_* columns by COMMON_OBJECTS.md's general rules:
+ * Reads provider values into the types of the crm_* columns by the unified model's general rules:
  * empty strings are NULL, and a value that will not parse (or does not fit the column) is NULL and
  * counted as a coercion. One reader serves one record, so {@link #coerced()} is that record's count.
  */

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.ArrayList;
 
 /**
  * How one provider shapes its records: where records sit in a response page, and which fields hold
- * the id, the last-modified time and the deleted flag (COMMON_OBJECTS.md, the "all" rows).
+ * the id, the last-modified time and the deleted flag.
  */
 public interface ProviderRecords extends Serializable {
-  /** The provider's name as used in table names and config: salesforce, hubspot, pipedrive. */
-  String name();
-
   /** The top-level fields {@link #id}, {@link #lastModified} and {@link #deleted} read; nothing else is needed to land a raw row. */
-  java.util.Set<String> keyFields();
+  Set<String> keyFields();
 
   /** The records of one API response page; throws {@link IllegalArgumentException} naming what is missing. */
   List<JsonNode> recordsOfPage(JsonNode page);
@@ -74,7 +73,7 @@ public interface ProviderRecords extends Serializable {
   }
 
   private static List<JsonNode> list(JsonNode arr) {
-    java.util.ArrayList<JsonNode> out = new java.util.ArrayList<>(arr.size());
+    ArrayList<JsonNode> out = new ArrayList<>(arr.size());
     arr.forEach(out::add);
     return out;
   }

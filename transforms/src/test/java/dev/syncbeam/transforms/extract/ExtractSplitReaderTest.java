@@ -55,4 +55,26 @@ class ExtractSplitReaderTest {
       assertEquals(lines, readInPieces(f, piece), "pieces of " + piece + " bytes");
     }
   }
+
+  @Test
+  void aBulkCsvRowWithTheWrongFieldCountIsUnreadableAndInvalidUtf8IsMarked() throws Exception {
+    byte[] head = "\"Id\",\"Name\"\n\"a1\",\"caf".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\"\n\"a2\"\n\"a3\",\"Multi\nline \"\"quoted\"\"\"\n".getBytes(StandardCharsets.UTF_8);
+    byte[] csv = new byte[head.length + 2 + tail.length];
+    System.arraycopy(head, 0, csv, 0, head.length);
+    csv[head.length] = (byte) 0xc3; // a two-byte sequence cut short
+    csv[head.length + 1] = (byte) 0x28;
+    System.arraycopy(tail, 0, csv, head.length + 2, tail.length);
+    Path f = Files.write(dir.resolve("result.csv"), csv);
+    List<SourceRecord> read = new ArrayList<>();
+    new ExtractSplitReader(new ObjectMapper(), new HubSpotRecords(), "s").read(
+        new ExtractSplit.Piece(f.toString(), ExtractFormat.CSV, 0, Files.size(f)), read::add);
+
+    assertEquals(3, read.size());
+    assertEquals("{\"Id\":\"a1\",\"Name\":\"caf\uFFFD(\"}", read.get(0).payload());
+    assertEquals(true, read.get(0).replacedUtf8());
+    assertEquals(f + " row 3 has 1 fields, the header has 2", read.get(1).readError());
+    assertEquals("{\"Id\":\"a3\",\"Name\":\"Multi\\nline \\\"quoted\\\"\"}", read.get(2).payload());
+    assertEquals(false, read.get(2).replacedUtf8());
+  }
 }

@@ -16,6 +16,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
@@ -111,5 +113,63 @@ class WriteToPostgresTest {
     assertEquals(1, table("t1").size());
     assertEquals(1, table("t2").size());
     assertEquals("same-id 2024-03-01 00:00:00 2024-06-01 00:00:00 {\"email\": \"t1\"}", table("t1").get(0));
+  }
+
+  @Test
+  void aDeadlockWithAnotherWriterIsRetriedAndBothCommit() throws Exception {
+    Instant run = Instant.parse("2024-06-01T00:00:00Z");
+    write(List.of(row("dl", "a", "2024-03-01T00:00:00Z", "a1", run), row("dl", "b", "2024-03-01T00:00:00Z", "b1", run)), 10);
+    try (Connection admin = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = admin.createStatement()) {
+      st.execute("ALTER TABLE supaglue.hubspot_contacts ADD COLUMN IF NOT EXISTS my_note text");
+    }
+    long deadlocksBefore = deadlocks();
+    // the other writer holds row b; the sink's batch, holding the table for writing, waits for b; the other
+    // writer then asks for the table in share mode, which waits for the sink: a deadlock, whatever the row order
+    try (Connection other = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = other.createStatement()) {
+      other.setAutoCommit(false);
+      st.execute("UPDATE supaglue.hubspot_contacts SET my_note = 'other' WHERE _supaglue_customer_id = 'dl' AND _supaglue_id = 'b'");
+      CompletableFuture<Void> sink = CompletableFuture.runAsync(() -> write(List.of(
+          row("dl", "a", "2024-03-02T00:00:00Z", "a2", run), row("dl", "b", "2024-03-02T00:00:00Z", "b2", run)), 10));
+      awaitSinkWaitingForALock();
+      st.execute("LOCK TABLE supaglue.hubspot_contacts IN SHARE MODE");
+      st.execute("UPDATE supaglue.hubspot_contacts SET my_note = 'other' WHERE _supaglue_customer_id = 'dl' AND _supaglue_id = 'a'");
+      other.commit(); // PostgreSQL broke the deadlock by rolling back the sink's batch, which then replays
+      sink.get(60, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of(
+        "a 2024-03-02 00:00:00 2024-06-01 00:00:00 {\"email\": \"a2\"}",
+        "b 2024-03-02 00:00:00 2024-06-01 00:00:00 {\"email\": \"b2\"}"), table("dl"), "the sink's batch committed");
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'dl'"
+             + " AND my_note = 'other'")) {
+      rs.next();
+      assertEquals(2, rs.getLong(1), "and so did the other writer's");
+    }
+    assertEquals(deadlocksBefore + 1, deadlocks(), "PostgreSQL saw the deadlock");
+  }
+
+  private static long deadlocks() throws Exception {
+    Thread.sleep(1100); // statistics reach the shared counters within a second
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Until a backend of the sink waits on a row lock (PostgreSQL checks for a deadlock a second later). */
+  private static void awaitSinkWaitingForALock() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'syncbeam'"
+            + " AND wait_event_type = 'Lock'")) {
+          rs.next();
+          if (rs.getLong(1) > 0) return;
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("the sink never waited for the other writer's lock");
   }
 }

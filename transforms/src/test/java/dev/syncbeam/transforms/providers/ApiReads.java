@@ -26,15 +26,15 @@ public final class ApiReads {
   }
 
   /** Every record of every planned task, parsed. */
-  public static List<JsonNode> readAll(ProviderApi api, PlannedSync sync) throws IOException {
+  public static <T extends ApiReadTask> List<JsonNode> readAll(ProviderApi<T> api, PlannedSync sync) throws IOException {
     ApiClient client = new ApiClient(sync.key().provider(), sync.api());
     List<JsonNode> records = new ArrayList<>();
-    for (ApiReadTask task : api.plan(sync, client)) read(api, sync, task, client, records);
+    for (T task : api.plan(sync, client)) read(api, sync, task, client, records);
     return records;
   }
 
-  public static void read(ProviderApi api, PlannedSync sync, ApiReadTask task, ApiClient client, List<JsonNode> into)
-      throws IOException {
+  public static <T extends ApiReadTask> void read(ProviderApi<T> api, PlannedSync sync, T task, ApiClient client,
+      List<JsonNode> into) throws IOException {
     api.read(sync, task, client, (json, origin) -> {
       try {
         into.add(JSON.readTree(json));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncbeam.schemas.unified.Account;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.unified.Contact;
 import dev.syncbeam.schemas.unified.EmailAddress;
 import dev.syncbeam.schemas.unified.LifecycleStage;
@@ -23,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The provider mappings of COMMON_OBJECTS.md, record by record, without a pipeline. */
+/** The provider mappings of the unified model, record by record, without a pipeline. */
 class CommonObjectMappersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,9 +32,9 @@ class CommonObjectMappersTest {
 
   private static Mapped map(String provider, String commonObject, String json, CommonLookups lookups) throws Exception {
     JsonNode r = JSON.readTree(json);
-    ProviderRecords p = Providers.forName(provider);
+    ProviderRecords p = Providers.get(provider).records();
     FieldReader read = new FieldReader();
-    UnifiedRecord u = CommonObjectMappings.forProvider(provider).map(commonObject,
+    UnifiedRecord u = Providers.get(provider).commonObjects().map(CommonObject.of(commonObject),
         new CommonObjectMapping.Input(r, p.id(r), p.lastModified(r), lookups, read));
     return new Mapped(u, read.coerced());
   }
@@ -99,7 +100,7 @@ class CommonObjectMappersTest {
     Files.writeString(root.resolve("_pipelines/deals.json"), """
         {"results": [{"id": "default", "label": "Sales", "stages": [{"id": "s1", "label": "First"}]},
                      {"id": "p2", "label": "Renewals", "stages": [{"id": "s1", "label": "Renewal first"}]}]}""");
-    CommonLookups lookups = CommonObjectMappings.forProvider("hubspot").loadLookups(root, "opportunities", w -> { });
+    CommonLookups lookups = Providers.get("hubspot").commonObjects().loadLookups(root, CommonObject.OPPORTUNITIES, w -> { });
     Opportunity o = (Opportunity) map("hubspot", "opportunities", """
         {"id": "9", "properties": {"pipeline": "p2", "dealstage": "s1", "amount": "10.25"},
          "associations": {"companies": {"results": [{"id": "c1", "type": "deal_to_company"}, {"id": "c2"}]}}}""",
@@ -117,7 +118,7 @@ class CommonObjectMappersTest {
   @Test
   void missingLookupsFallBackToIdsWithoutFailing(@TempDir Path root) throws Exception {
     List<String> warnings = new java.util.ArrayList<>();
-    CommonLookups none = CommonObjectMappings.forProvider("pipedrive").loadLookups(root, "opportunities", warnings::add);
+    CommonLookups none = Providers.get("pipedrive").commonObjects().loadLookups(root, CommonObject.OPPORTUNITIES, warnings::add);
     Opportunity o = (Opportunity) map("pipedrive", "opportunities", "{\"id\": 4, \"stage_id\": 7, \"pipeline_id\": 2}", none)
         .record();
     assertEquals("7", o.stage());
@@ -187,9 +188,9 @@ class CommonObjectMappersTest {
     String key = "a".repeat(40);
     CommonLookups fields = new CommonLookups(java.util.Map.of("field", java.util.Map.of(key, "Region")));
     String payload = "{\"id\":1,\"" + key + "\":\"EMEA\"}";
-    String raw = CommonObjectMappings.forProvider("pipedrive").rawData("opportunities", JSON.readTree(payload), payload, fields);
+    String raw = Providers.get("pipedrive").commonObjects().rawData(CommonObject.OPPORTUNITIES, JSON.readTree(payload), payload, fields);
     assertEquals("{\"id\":1,\"Region\":\"EMEA\"}", raw);
-    assertEquals(payload, CommonObjectMappings.forProvider("pipedrive").rawData("opportunities", JSON.readTree(payload),
+    assertEquals(payload, Providers.get("pipedrive").commonObjects().rawData(CommonObject.OPPORTUNITIES, JSON.readTree(payload),
         payload, CommonLookups.NONE));
   }
 }

@@ -2,6 +2,8 @@ package dev.syncbeam.transforms.providers.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiReadTask;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.providers.CommonLookups;
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * filtered client-side, since search never returns archived records. Search cannot page past
  * 10,000 results, so a larger change set falls back to the full listing filtered client-side.
  */
-public final class HubSpotApi implements ProviderApi {
+public final class HubSpotApi implements ProviderApi<HubSpotApi.HubSpotRead> {
   static final int SEARCH_CAP = 10_000;
   private static final Set<String> STANDARD_TYPES = Set.of("contacts", "companies", "deals", "tickets", "products",
       "line_items", "quotes", "calls", "emails", "meetings", "notes", "tasks", "communications", "postal_mail", "leads");
@@ -44,44 +46,82 @@ public final class HubSpotApi implements ProviderApi {
     this.pageSize = pageSize;
   }
 
+  /** A HubSpot read: one listing or search, page by page. */
+  public sealed interface HubSpotRead extends ApiReadTask {}
+
+  /**
+   * {@code GET /crm/v3/objects/{type}}, live or archived records (archived=true lists only those).
+   * With {@code since}, only records modified (or archived) at or after it are kept.
+   */
+  public record ListObjects(String syncLabel, String type, List<String> properties, boolean withCompanies, boolean archived,
+      Instant since) implements HubSpotRead {
+    public ListObjects {
+      properties = List.copyOf(properties);
+    }
+
+    @Override public String describe() {
+      return (archived ? "archived " : "") + type + (since == null ? "" : " modified since " + since);
+    }
+  }
+
+  /** {@code POST /crm/v3/objects/{type}/search} on the modification property, from {@code since}. */
+  public record SearchChanged(String syncLabel, String type, List<String> properties, boolean withCompanies,
+      String searchProperty, Instant since) implements HubSpotRead {
+    public SearchChanged {
+      properties = List.copyOf(properties);
+    }
+
+    @Override public String describe() {
+      return type + " changed since " + since;
+    }
+  }
+
+  /** {@code GET /crm/v3/owners}, live or archived. */
+  public record ListOwners(String syncLabel, boolean archived, Instant since) implements HubSpotRead {
+    @Override public String describe() {
+      return (archived ? "archived " : "") + "owners";
+    }
+  }
+
   @Override
-  public List<ApiReadTask> plan(PlannedSync sync, ApiClient client) throws IOException {
+  public Class<HubSpotRead> taskType() {
+    return HubSpotRead.class;
+  }
+
+  @Override
+  public List<HubSpotRead> plan(PlannedSync sync, ApiClient client) throws IOException {
     String object = sync.key().object();
     if (!TYPE_NAME.matcher(object).matches()) {
       throw new IllegalArgumentException("'" + object + "' is not a HubSpot object type name");
     }
-    Map<String, String> params = new HashMap<>();
-    if (sync.readFrom() != null) params.put("since", sync.readFrom().toString());
+    Instant since = sync.readFrom();
     if (object.equals("owners")) {
-      return List.of(ApiReadTask.of(sync.label(), "owners", params), ApiReadTask.of(sync.label(), "owners-archived", params));
+      return List.of(new ListOwners(sync.label(), false, since), new ListOwners(sync.label(), true, since));
     }
     String type = objectType(object, client);
-    params.put("type", type);
-    params.put("properties", String.join(",", properties(type, client)));
-    if (WITH_COMPANIES.contains(object)) params.put("associations", "companies");
-    if (sync.readFrom() == null) {
-      return List.of(ApiReadTask.of(sync.label(), "list", params), ApiReadTask.of(sync.label(), "archived", params));
-    }
-    params.put("searchProperty", object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate");
-    return List.of(ApiReadTask.of(sync.label(), "search", params), ApiReadTask.of(sync.label(), "archived", params));
+    List<String> properties = properties(type, client);
+    boolean companies = WITH_COMPANIES.contains(object);
+    ListObjects archived = new ListObjects(sync.label(), type, properties, companies, true, since);
+    if (since == null) return List.of(new ListObjects(sync.label(), type, properties, companies, false, null), archived);
+    String searchProperty = object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
+    return List.of(new SearchChanged(sync.label(), type, properties, companies, searchProperty, since), archived);
   }
 
   @Override
-  public void read(PlannedSync sync, ApiReadTask task, ApiClient client, RecordSink out) throws IOException {
-    Instant since = task.param("since") == null ? null : Instant.parse(task.param("since"));
-    switch (task.kind()) {
-      case "owners" -> list("/crm/v3/owners", Map.of("archived", "false"), since, client, out, "owners");
-      case "owners-archived" -> list("/crm/v3/owners", Map.of("archived", "true"), since, client, out, "owners archived");
-      case "list" -> list(objectsPath(task), objectQuery(task, false), since, client, out, task.param("type"));
-      case "archived" -> list(objectsPath(task), objectQuery(task, true), since, client, out, task.param("type") + " archived");
-      case "search" -> search(task, since, client, out);
-      default -> throw new IllegalArgumentException("unknown HubSpot read task " + task.kind());
+  public void read(PlannedSync sync, HubSpotRead task, ApiClient client, RecordSink out) throws IOException {
+    if (task instanceof ListOwners o) {
+      list("/crm/v3/owners", Map.of("archived", String.valueOf(o.archived())), o.since(), client, out, o.describe());
+    } else if (task instanceof ListObjects l) {
+      list(objectsPath(l.type()), objectQuery(l.properties(), l.withCompanies(), l.archived()), l.since(), client, out,
+          (l.archived() ? l.type() + " archived" : l.type()));
+    } else {
+      search((SearchChanged) task, client, out);
     }
   }
 
   @Override
-  public CommonLookups lookups(String object, String commonObject, ApiClient client, Consumer<String> warnings) throws IOException {
-    if (!"opportunities".equals(commonObject)) return CommonLookups.NONE;
+  public CommonLookups lookups(String object, CommonObject commonObject, ApiClient client, Consumer<String> warnings) throws IOException {
+    if (commonObject != CommonObject.OPPORTUNITIES) return CommonLookups.NONE;
     return HubSpotCommonObjects.pipelineLookups(List.of(client.getJson("/crm/v3/pipelines/deals", Map.of())),
         "/crm/v3/pipelines/deals", warnings);
   }
@@ -114,15 +154,15 @@ public final class HubSpotApi implements ProviderApi {
     return names;
   }
 
-  private static String objectsPath(ApiReadTask task) {
-    return "/crm/v3/objects/" + task.param("type");
+  private static String objectsPath(String type) {
+    return "/crm/v3/objects/" + type;
   }
 
-  private static Map<String, String> objectQuery(ApiReadTask task, boolean archived) {
+  private static Map<String, String> objectQuery(List<String> properties, boolean withCompanies, boolean archived) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("archived", String.valueOf(archived));
-    if (!task.param("properties").isEmpty()) q.put("properties", task.param("properties"));
-    if (task.param("associations") != null) q.put("associations", task.param("associations"));
+    if (!properties.isEmpty()) q.put("properties", String.join(",", properties));
+    if (withCompanies) q.put("associations", "companies");
     return q;
   }
 
@@ -158,47 +198,48 @@ public final class HubSpotApi implements ProviderApi {
    * account of every changed contact and deal. One batch read per page puts them back, in the
    * shape the list endpoint uses ({@code associations.companies.results}).
    */
-  private void withCompanies(ApiReadTask task, JsonNode results, ApiClient client) throws IOException {
+  private void withCompanies(String type, JsonNode results, ApiClient client) throws IOException {
     if (results.isEmpty()) return;
-    List<Map<String, String>> inputs = new java.util.ArrayList<>();
+    List<Map<String, String>> inputs = new ArrayList<>();
     for (JsonNode r : results) inputs.add(Map.of("id", r.path("id").asText()));
-    JsonNode found = client.postJson("/crm/v3/associations/" + task.param("type") + "/companies/batch/read", Map.of("inputs", inputs));
-    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    JsonNode found = client.postJson("/crm/v3/associations/" + type + "/companies/batch/read", Map.of("inputs", inputs));
+    Map<String, JsonNode> byId = new HashMap<>();
     for (JsonNode a : found.path("results")) byId.put(a.path("from").path("id").asText(), a.path("to"));
     for (JsonNode r : results) {
       JsonNode to = byId.get(r.path("id").asText());
-      if (to != null && r instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      if (to != null && r instanceof ObjectNode o) {
         o.putObject("associations").putObject("companies").set("results", to);
       }
     }
   }
 
-  private void search(ApiReadTask task, Instant since, ApiClient client, RecordSink out) throws IOException {
-    String path = objectsPath(task) + "/search";
+  private void search(SearchChanged task, ApiClient client, RecordSink out) throws IOException {
+    String path = objectsPath(task.type()) + "/search";
+    Map<String, String> listing = objectQuery(task.properties(), task.withCompanies(), false);
     String after = null;
     int pageNumber = 0;
     do {
       if (after != null && pastCap(after)) {
         // more changes arrived while paging: finish with the listing (duplicates are harmless)
-        list(objectsPath(task), objectQuery(task, false), since, client, out, task.param("type") + " changed");
+        list(objectsPath(task.type()), listing, task.since(), client, out, task.type() + " changed");
         return;
       }
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("filterGroups", List.of(Map.of("filters", List.of(Map.of("propertyName", task.param("searchProperty"),
-          "operator", "GTE", "value", String.valueOf(since.toEpochMilli()))))));
-      body.put("sorts", List.of(Map.of("propertyName", task.param("searchProperty"), "direction", "ASCENDING")));
-      body.put("properties", task.param("properties").isEmpty() ? List.of() : List.of(task.param("properties").split(",")));
+      body.put("filterGroups", List.of(Map.of("filters", List.of(Map.of("propertyName", task.searchProperty(),
+          "operator", "GTE", "value", String.valueOf(task.since().toEpochMilli()))))));
+      body.put("sorts", List.of(Map.of("propertyName", task.searchProperty(), "direction", "ASCENDING")));
+      body.put("properties", task.properties());
       body.put("limit", pageSize);
       if (after != null) body.put("after", after);
       JsonNode page = client.postJson(path, body);
       pageNumber++;
       if (after == null && page.path("total").asLong() >= SEARCH_CAP) {
         // search cannot page this far: the full listing, filtered here, misses nothing
-        list(objectsPath(task), objectQuery(task, false), since, client, out, task.param("type") + " changed");
+        list(objectsPath(task.type()), listing, task.since(), client, out, task.type() + " changed");
         return;
       }
-      if (task.param("associations") != null) withCompanies(task, page.path("results"), client);
-      for (JsonNode r : page.path("results")) out.accept(JSON.writeValueAsString(r), "hubspot " + task.param("type") + " search page " + pageNumber);
+      if (task.withCompanies()) withCompanies(task.type(), page.path("results"), client);
+      for (JsonNode r : page.path("results")) out.accept(JSON.writeValueAsString(r), "hubspot " + task.type() + " search page " + pageNumber);
       after = page.path("paging").path("next").path("after").asText(null);
     } while (after != null);
   }

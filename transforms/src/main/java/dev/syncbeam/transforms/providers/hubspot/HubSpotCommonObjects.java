@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.unified.Account;
 import dev.syncbeam.schemas.unified.Address;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.unified.Contact;
 import dev.syncbeam.schemas.unified.EmailAddress;
 import dev.syncbeam.schemas.unified.LifecycleStage;
@@ -23,25 +24,24 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * HubSpot companies, contacts, deals and owners to the unified model (COMMON_OBJECTS.md, HubSpot).
- * HubSpot has no lead object. Deal pipeline and stage labels come from {@code _pipelines/deals.json};
+ * HubSpot companies, contacts, deals and owners to the unified model. HubSpot has no lead object. Deal pipeline and stage labels come from {@code _pipelines/deals.json};
  * company associations travel inside the records.
  */
 public final class HubSpotCommonObjects implements CommonObjectMapping {
   static final String PIPELINES = "pipeline";
   static final String STAGES = "stage";
-  private static final Map<String, ObjectMapping> OBJECTS = Map.of(
-      "accounts", new ObjectMapping("companies", HubSpotCommonObjects::account),
-      "contacts", new ObjectMapping("contacts", HubSpotCommonObjects::contact),
-      "opportunities", new ObjectMapping("deals", HubSpotCommonObjects::opportunity),
-      "users", new ObjectMapping("owners", HubSpotCommonObjects::user));
+  private static final Map<CommonObject, ObjectMapping> OBJECTS = Map.of(
+      CommonObject.ACCOUNTS, new ObjectMapping("companies", HubSpotCommonObjects::account),
+      CommonObject.CONTACTS, new ObjectMapping("contacts", HubSpotCommonObjects::contact),
+      CommonObject.OPPORTUNITIES, new ObjectMapping("deals", HubSpotCommonObjects::opportunity),
+      CommonObject.USERS, new ObjectMapping("owners", HubSpotCommonObjects::user));
 
-  @Override public Map<String, ObjectMapping> objects() {
+  @Override public Map<CommonObject, ObjectMapping> objects() {
     return OBJECTS;
   }
 
-  @Override public CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
-    if (!commonObject.equals("opportunities")) return CommonLookups.NONE;
+  @Override public CommonLookups loadLookups(Path extractRoot, CommonObject commonObject, Consumer<String> warnings) {
+    if (commonObject != CommonObject.OPPORTUNITIES) return CommonLookups.NONE;
     Path folder = extractRoot.resolve("_pipelines");
     return pipelineLookups(CommonLookups.readResponses(folder, warnings), folder.resolve("deals.json").toString(), warnings);
   }

@@ -7,14 +7,14 @@ import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** HubSpot CRM v3 list/search pages ({@code results}) of {@code {id, properties, createdAt, updatedAt, archived, archivedAt}}. */
 public final class HubSpotRecords implements ProviderRecords {
-  @Override public String name() { return "hubspot"; }
 
-  private static final java.util.Set<String> KEY_FIELDS = java.util.Set.of("id", "updatedAt", "archivedAt", "archived");
+  private static final Set<String> KEY_FIELDS = Set.of("id", "updatedAt", "archivedAt", "archived");
 
-  @Override public java.util.Set<String> keyFields() { return KEY_FIELDS; }
+  @Override public Set<String> keyFields() { return KEY_FIELDS; }
 
   @Override public List<JsonNode> recordsOfPage(JsonNode page) {
     return ProviderRecords.arrayField(page, "results", "HubSpot CRM v3");

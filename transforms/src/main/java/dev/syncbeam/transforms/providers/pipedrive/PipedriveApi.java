@@ -2,6 +2,7 @@ package dev.syncbeam.transforms.providers.pipedrive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiReadTask;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.providers.CommonLookups;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -24,12 +26,12 @@ import java.util.regex.Pattern;
  * deleted items. Users and leads are not in the real recents endpoint, so they are always listed,
  * filtered here (leads with {@code archived_status=all}, so archived leads come back marked).
  */
-public final class PipedriveApi implements ProviderApi {
+public final class PipedriveApi implements ProviderApi<PipedriveApi.PipedriveRead> {
   private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final Map<String, String> ITEM = Map.of("persons", "person", "organizations", "organization",
       "deals", "deal", "leads", "lead", "activities", "activity", "products", "product", "notes", "note", "files", "file");
   /** Objects /v1/recents does not carry (at the real API): incremental runs list them and filter. */
-  private static final java.util.Set<String> LISTED_ALWAYS = java.util.Set.of("users", "leads");
+  private static final Set<String> LISTED_ALWAYS = Set.of("users", "leads");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final PipedriveRecords RECORDS = new PipedriveRecords();
@@ -45,44 +47,69 @@ public final class PipedriveApi implements ProviderApi {
     this.pageSize = pageSize;
   }
 
-  @Override
-  public List<ApiReadTask> plan(PlannedSync sync, ApiClient client) {
-    String object = sync.key().object();
-    if (!NAME.matcher(object).matches()) throw new IllegalArgumentException("'" + object + "' is not a Pipedrive object name");
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("object", object);
-    if (sync.readFrom() == null) return List.of(ApiReadTask.of(sync.label(), "list", params));
-    params.put("since", sync.readFrom().toString());
-    return List.of(ApiReadTask.of(sync.label(), LISTED_ALWAYS.contains(object) ? "list" : "recents", params));
+  /** A Pipedrive read: one listing, page by page with start/limit. */
+  public sealed interface PipedriveRead extends ApiReadTask {
+    String object();
+
+    Instant since();
   }
 
-  @Override
-  public void read(PlannedSync sync, ApiReadTask task, ApiClient client, RecordSink out) throws IOException {
-    String object = task.param("object");
-    Instant since = task.param("since") == null ? null : Instant.parse(task.param("since"));
-    switch (task.kind()) {
-      case "list" -> pages("/v1/" + object, object.equals("leads") ? Map.of("archived_status", "all") : Map.of(), client, (page, n) -> {
-        for (JsonNode r : page.path("data")) {
-          if (since == null || RECORDS.modifiedAtOrAfter(r, since)) out.accept(JSON.writeValueAsString(r), "pipedrive " + object + " page " + n);
-        }
-      });
-      case "recents" -> {
-        String item = item(object);
-        pages("/v1/recents", Map.of("since_timestamp", SINCE.format(since), "items", item), client, (page, n) -> {
-          for (JsonNode change : page.path("data")) {
-            JsonNode r = change.path("data");
-            if (item.equals(change.path("item").asText(item)) && r.isObject()) {
-              out.accept(JSON.writeValueAsString(r), "pipedrive recents " + item + " page " + n);
-            }
-          }
-        });
-      }
-      default -> throw new IllegalArgumentException("unknown Pipedrive read task " + task.kind());
+  /**
+   * {@code GET /v1/{object}} (leads with archived_status=all, so archived leads come back marked);
+   * with {@code since}, only items modified at or after it are kept.
+   */
+  public record ListItems(String syncLabel, String object, Instant since) implements PipedriveRead {
+    @Override public String describe() {
+      return object + (since == null ? "" : " modified since " + since);
+    }
+  }
+
+  /** {@code GET /v1/recents} for the object's item type: changes and deletions since {@code since}. */
+  public record RecentChanges(String syncLabel, String object, Instant since) implements PipedriveRead {
+    @Override public String describe() {
+      return "recent " + object + " changes since " + since;
     }
   }
 
   @Override
-  public CommonLookups lookups(String object, String commonObject, ApiClient client, Consumer<String> warnings) throws IOException {
+  public Class<PipedriveRead> taskType() {
+    return PipedriveRead.class;
+  }
+
+  @Override
+  public List<PipedriveRead> plan(PlannedSync sync, ApiClient client) {
+    String object = sync.key().object();
+    if (!NAME.matcher(object).matches()) throw new IllegalArgumentException("'" + object + "' is not a Pipedrive object name");
+    Instant since = sync.readFrom();
+    if (since == null || LISTED_ALWAYS.contains(object)) return List.of(new ListItems(sync.label(), object, since));
+    return List.of(new RecentChanges(sync.label(), object, since));
+  }
+
+  @Override
+  public void read(PlannedSync sync, PipedriveRead task, ApiClient client, RecordSink out) throws IOException {
+    String object = task.object();
+    Instant since = task.since();
+    if (task instanceof ListItems) {
+      pages("/v1/" + object, object.equals("leads") ? Map.of("archived_status", "all") : Map.of(), client, (page, n) -> {
+        for (JsonNode r : page.path("data")) {
+          if (since == null || RECORDS.modifiedAtOrAfter(r, since)) out.accept(JSON.writeValueAsString(r), "pipedrive " + object + " page " + n);
+        }
+      });
+      return;
+    }
+    String item = item(object);
+    pages("/v1/recents", Map.of("since_timestamp", SINCE.format(since), "items", item), client, (page, n) -> {
+      for (JsonNode change : page.path("data")) {
+        JsonNode r = change.path("data");
+        if (item.equals(change.path("item").asText(item)) && r.isObject()) {
+          out.accept(JSON.writeValueAsString(r), "pipedrive recents " + item + " page " + n);
+        }
+      }
+    });
+  }
+
+  @Override
+  public CommonLookups lookups(String object, CommonObject commonObject, ApiClient client, Consumer<String> warnings) throws IOException {
     return PipedriveCommonObjects.lookups(commonObject, api -> {
       List<JsonNode> responses = new ArrayList<>();
       pages("/v1/" + api, Map.of(), client, (page, n) -> responses.add(page));

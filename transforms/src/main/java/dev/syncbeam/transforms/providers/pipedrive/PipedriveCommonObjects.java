@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.unified.Account;
 import dev.syncbeam.schemas.unified.Address;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.unified.Contact;
 import dev.syncbeam.schemas.unified.EmailAddress;
 import dev.syncbeam.schemas.unified.Lead;
@@ -30,10 +31,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.HashSet;
 
 /**
- * Pipedrive persons, organizations, deals, leads and users to the unified model (COMMON_OBJECTS.md,
- * Pipedrive). Stage and pipeline labels come from {@code _stages/} and {@code _pipelines/}, custom
+ * Pipedrive persons, organizations, deals, leads and users to the unified model. Stage and pipeline labels come from {@code _stages/} and {@code _pipelines/}, custom
  * field names from {@code _dealFields/}, {@code _personFields/}, {@code _organizationFields/}.
  */
 public final class PipedriveCommonObjects implements CommonObjectMapping {
@@ -43,21 +44,21 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
   private static final Pattern CUSTOM_FIELD_KEY = Pattern.compile("[0-9a-f]{40}");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Leads share the deal fields in Pipedrive. */
-  private static final Map<String, String> FIELDS_API = Map.of(
-      "accounts", "organizationFields", "contacts", "personFields", "leads", "dealFields", "opportunities", "dealFields");
+  private static final Map<CommonObject, String> FIELDS_API = Map.of(CommonObject.ACCOUNTS, "organizationFields",
+      CommonObject.CONTACTS, "personFields", CommonObject.LEADS, "dealFields", CommonObject.OPPORTUNITIES, "dealFields");
 
-  private static final Map<String, ObjectMapping> OBJECTS = Map.of(
-      "accounts", new ObjectMapping("organizations", PipedriveCommonObjects::account),
-      "contacts", new ObjectMapping("persons", PipedriveCommonObjects::contact),
-      "leads", new ObjectMapping("leads", PipedriveCommonObjects::lead),
-      "opportunities", new ObjectMapping("deals", PipedriveCommonObjects::opportunity),
-      "users", new ObjectMapping("users", PipedriveCommonObjects::user));
+  private static final Map<CommonObject, ObjectMapping> OBJECTS = Map.of(
+      CommonObject.ACCOUNTS, new ObjectMapping("organizations", PipedriveCommonObjects::account),
+      CommonObject.CONTACTS, new ObjectMapping("persons", PipedriveCommonObjects::contact),
+      CommonObject.LEADS, new ObjectMapping("leads", PipedriveCommonObjects::lead),
+      CommonObject.OPPORTUNITIES, new ObjectMapping("deals", PipedriveCommonObjects::opportunity),
+      CommonObject.USERS, new ObjectMapping("users", PipedriveCommonObjects::user));
 
-  @Override public Map<String, ObjectMapping> objects() {
+  @Override public Map<CommonObject, ObjectMapping> objects() {
     return OBJECTS;
   }
 
-  @Override public CommonLookups loadLookups(Path extractRoot, String commonObject, Consumer<String> warnings) {
+  @Override public CommonLookups loadLookups(Path extractRoot, CommonObject commonObject, Consumer<String> warnings) {
     try {
       return lookups(commonObject, api -> CommonLookups.readResponses(extractRoot.resolve("_" + api), warnings),
           extractRoot + " (_stages/, _pipelines/)", warnings);
@@ -70,10 +71,10 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
    * The labels a common object needs, from v1 responses of the named APIs ({@code stages},
    * {@code pipelines}, {@code dealFields}, ...), read from extract folders or the live API.
    */
-  public static CommonLookups lookups(String commonObject, LookupSource responsesOf, String from, Consumer<String> warnings)
+  public static CommonLookups lookups(CommonObject commonObject, LookupSource responsesOf, String from, Consumer<String> warnings)
       throws IOException {
     Map<String, Map<String, String>> tables = new HashMap<>();
-    if (commonObject.equals("opportunities")) {
+    if (commonObject == CommonObject.OPPORTUNITIES) {
       tables.put(STAGES, idToName(responsesOf.responses("stages"), "id", "name"));
       tables.put(PIPELINES, idToName(responsesOf.responses("pipelines"), "id", "name"));
       if (tables.get(STAGES).isEmpty() || tables.get(PIPELINES).isEmpty()) {
@@ -108,12 +109,12 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
   }
 
   /** Custom-field keys (40-hex hashes) become the field names, when known and not clashing with a field already there. */
-  @Override public String rawData(String commonObject, JsonNode record, String payload, CommonLookups lookups) {
+  @Override public String rawData(CommonObject commonObject, JsonNode record, String payload, CommonLookups lookups) {
     Map<String, String> names = lookups.table(FIELDS);
     if (names.isEmpty() || !record.isObject()) return payload;
     boolean any = false;
     ObjectNode renamed = JSON.createObjectNode();
-    Set<String> taken = new java.util.HashSet<>();
+    Set<String> taken = new HashSet<>();
     record.fieldNames().forEachRemaining(taken::add);
     for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();

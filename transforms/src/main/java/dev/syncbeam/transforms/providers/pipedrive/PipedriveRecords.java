@@ -7,17 +7,17 @@ import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Pipedrive v1 list pages ({@code data}); timestamps are zone-less UTC. Users carry
  * {@code modified} where other objects carry {@code update_time}.
  */
 public final class PipedriveRecords implements ProviderRecords {
-  @Override public String name() { return "pipedrive"; }
 
-  private static final java.util.Set<String> KEY_FIELDS = java.util.Set.of("id", "update_time", "modified", "delete_time", "deleted", "is_archived");
+  private static final Set<String> KEY_FIELDS = Set.of("id", "update_time", "modified", "delete_time", "deleted", "is_archived");
 
-  @Override public java.util.Set<String> keyFields() { return KEY_FIELDS; }
+  @Override public Set<String> keyFields() { return KEY_FIELDS; }
 
   @Override public List<JsonNode> recordsOfPage(JsonNode page) {
     return ProviderRecords.arrayField(page, "data", "Pipedrive v1");

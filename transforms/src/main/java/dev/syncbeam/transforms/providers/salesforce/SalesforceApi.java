@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.transforms.extract.BulkCsv;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiReadTask;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.providers.CommonLookups;
@@ -21,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Salesforce REST and Bulk API 2.0 (v59.0). Every read is a queryAll, so deleted rows come back
@@ -28,8 +30,9 @@ import java.util.function.Consumer;
  * queryAll jobs; above {@code recordsPerRange} they are split into Id ranges, one Bulk job per
  * range, so a cluster reads one large object on several workers.
  */
-public final class SalesforceApi implements ProviderApi {
-  static final String DATA = "/services/data/v59.0";
+public final class SalesforceApi implements ProviderApi<SalesforceApi.SalesforceRead> {
+  /** The REST API version SyncBeam speaks. */
+  public static final String DATA = "/services/data/v59.0";
   public static final long DEFAULT_BULK_THRESHOLD = 50_000;
   /** A task is read in one DoFn call, which the Direct runner holds in memory until it ends: keep tasks modest. */
   public static final long DEFAULT_RECORDS_PER_RANGE = 250_000;
@@ -40,7 +43,7 @@ public final class SalesforceApi implements ProviderApi {
   private static final long JOB_DEADLINE_MILLIS = 6 * 3600_000L;
   private static final Set<String> COMPOUND_TYPES = Set.of("address", "location");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final java.util.regex.Pattern API_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern API_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
   private final long bulkThreshold;
   private final long recordsPerRange;
@@ -57,53 +60,72 @@ public final class SalesforceApi implements ProviderApi {
     this.bulkChunkRecords = bulkChunkRecords;
   }
 
+  /** A Salesforce read: one SOQL query, through REST queryAll pages or one Bulk 2.0 queryAll job. */
+  public sealed interface SalesforceRead extends ApiReadTask {
+    String soql();
+  }
+
+  /** REST queryAll, following nextRecordsUrl. */
+  public record QueryAll(String syncLabel, String soql) implements SalesforceRead {
+    @Override public String describe() {
+      return "queryAll " + soql;
+    }
+  }
+
+  /** One Bulk 2.0 queryAll job, its results read in chunks. */
+  public record BulkQueryAll(String syncLabel, String soql) implements SalesforceRead {
+    @Override public String describe() {
+      return "Bulk queryAll " + soql;
+    }
+  }
+
   @Override
-  public List<ApiReadTask> plan(PlannedSync sync, ApiClient client) throws IOException {
+  public Class<SalesforceRead> taskType() {
+    return SalesforceRead.class;
+  }
+
+  @Override
+  public List<SalesforceRead> plan(PlannedSync sync, ApiClient client) throws IOException {
     String object = apiName(sync.key().object());
     String since = sync.readFrom() == null ? null : "SystemModstamp >= " + soqlTime(sync.readFrom());
     // the Id-only first page is a cheap way to learn how many records the read will return
     long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, since))).path("totalSize").asLong();
     JsonNode describe = client.getJson(DATA + "/sobjects/" + object + "/describe", Map.of());
     if (total <= bulkThreshold) {
-      return List.of(task(sync, "queryAll", soql(fields(describe, Set.of()), object, since)));
+      return List.of(new QueryAll(sync.label(), soql(fields(describe, Set.of()), object, since)));
     }
     // Bulk queries refuse binary fields; REST returns them as URLs, so nothing usable is lost
     List<String> fields = fields(describe, Set.of("base64"));
     int ranges = (int) Math.min(MAX_RANGES, (total + recordsPerRange - 1) / recordsPerRange);
     List<String> bounds = ranges <= 1 ? List.of() : idBoundaries(object, since, ranges, client);
-    List<ApiReadTask> tasks = new ArrayList<>();
+    List<SalesforceRead> tasks = new ArrayList<>();
     for (int i = 0; i <= bounds.size(); i++) {
       String lower = i == 0 ? null : "Id >= '" + bounds.get(i - 1) + "'";
       String upper = i == bounds.size() ? null : "Id < '" + bounds.get(i) + "'";
-      tasks.add(task(sync, "bulk", soql(fields, object, and(since, lower, upper))));
+      tasks.add(new BulkQueryAll(sync.label(), soql(fields, object, and(since, lower, upper))));
     }
     return tasks;
   }
 
   @Override
-  public void read(PlannedSync sync, ApiReadTask task, ApiClient client, RecordSink out) throws IOException {
-    String soql = task.param("soql");
-    switch (task.kind()) {
-      case "queryAll" -> {
-        JsonNode page = client.getJson(DATA + "/queryAll", Map.of("q", soql));
-        int pageNumber = 1;
-        while (true) {
-          String origin = "salesforce queryAll " + sync.key().object() + " page " + pageNumber;
-          for (JsonNode r : page.path("records")) out.accept(JSON.writeValueAsString(r), origin);
-          String next = page.path("nextRecordsUrl").asText(null);
-          if (page.path("done").asBoolean(true) || next == null) return;
-          page = client.getJson(next, Map.of());
-          pageNumber++;
-        }
-      }
-      case "bulk" -> bulkQueryAll(soql, client, (json, origin) -> out.accept(json, "salesforce bulk " + origin));
-      default -> throw new IllegalArgumentException("unknown Salesforce read task " + task.kind());
+  public void read(PlannedSync sync, SalesforceRead task, ApiClient client, RecordSink out) throws IOException {
+    if (task instanceof BulkQueryAll bulk) {
+      bulkQueryAll(bulk.soql(), client, (json, origin) -> out.accept(json, "salesforce bulk " + origin));
+      return;
+    }
+    JsonNode page = client.getJson(DATA + "/queryAll", Map.of("q", task.soql()));
+    for (int pageNumber = 1; ; pageNumber++) {
+      String origin = "salesforce queryAll " + sync.key().object() + " page " + pageNumber;
+      for (JsonNode r : page.path("records")) out.accept(JSON.writeValueAsString(r), origin);
+      String next = page.path("nextRecordsUrl").asText(null);
+      if (page.path("done").asBoolean(true) || next == null) return;
+      page = client.getJson(next, Map.of());
     }
   }
 
   /** Salesforce mappings need no lookups: owners, accounts and stages are on the records themselves. */
   @Override
-  public CommonLookups lookups(String object, String commonObject, ApiClient client, Consumer<String> warnings) {
+  public CommonLookups lookups(String object, CommonObject commonObject, ApiClient client, Consumer<String> warnings) {
     return CommonLookups.NONE;
   }
 
@@ -156,23 +178,23 @@ public final class SalesforceApi implements ProviderApi {
     }
   }
 
+  /** One results chunk: rows as JSON objects of strings, a malformed row as unreadable text. */
   private static void emitCsvRows(String csvText, String origin, RecordSink out) throws IOException {
-    BulkCsv csv = new BulkCsv(new StringReader(csvText == null ? "" : csvText));
-    List<String> header = csv.next();
-    if (header == null) return;
-    int rowNumber = 1;
-    for (List<String> row = csv.next(); row != null; row = csv.next()) {
-      rowNumber++;
-      if (row.size() == 1 && row.get(0).isEmpty()) continue;
-      if (row.size() != header.size()) {
-        // a cut-short chunk: failing the run is safe, a partial read is not
-        throw new ApiException(0, "salesforce Bulk " + origin + " row " + rowNumber + " has " + row.size()
-            + " fields, the header has " + header.size());
+    IOException[] failed = new IOException[1];
+    BulkCsv.read(new StringReader(csvText == null ? "" : csvText), JSON, new BulkCsv.Rows() {
+      @Override public void record(ObjectNode record, int rowNumber) {
+        out.accept(record.toString(), origin + " row " + rowNumber);
       }
-      ObjectNode rec = JSON.createObjectNode();
-      for (int i = 0; i < header.size(); i++) rec.put(header.get(i), row.get(i));
-      out.accept(JSON.writeValueAsString(rec), origin + " row " + rowNumber);
-    }
+
+      @Override public void unreadable(String text, int rowNumber, String problem) {
+        try {
+          out.unreadable(text, origin + " row " + rowNumber, "salesforce Bulk " + origin + ": " + problem);
+        } catch (IOException e) {
+          if (failed[0] == null) failed[0] = e;
+        }
+      }
+    });
+    if (failed[0] != null) throw failed[0];
   }
 
   /**
@@ -219,10 +241,6 @@ public final class SalesforceApi implements ProviderApi {
       throw new IllegalArgumentException("'" + object + "' is not a Salesforce object API name (letters, digits and underscores)");
     }
     return object;
-  }
-
-  private static ApiReadTask task(PlannedSync sync, String kind, String soql) {
-    return ApiReadTask.of(sync.label(), kind, Map.of("soql", soql));
   }
 
   /** The one SOQL shape the reader sends (and the sandbox understands): ordered so pages are stable. */

@@ -3,6 +3,7 @@ package dev.syncbeam.transforms.providers.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.schemas.unified.Account;
 import dev.syncbeam.schemas.unified.Address;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.unified.Contact;
 import dev.syncbeam.schemas.unified.EmailAddress;
 import dev.syncbeam.schemas.unified.Lead;
@@ -17,18 +18,18 @@ import dev.syncbeam.transforms.providers.FieldReader;
 import java.util.Map;
 
 /**
- * Salesforce Account, Contact, Lead, Opportunity and User to the unified model (COMMON_OBJECTS.md,
- * Salesforce). REST JSON and Bulk CSV rows read alike: every value may arrive as a string.
+ * Salesforce Account, Contact, Lead, Opportunity and User to the unified model. REST JSON and Bulk
+ * CSV rows read alike: every value may arrive as a string.
  */
 public final class SalesforceCommonObjects implements CommonObjectMapping {
-  private static final Map<String, ObjectMapping> OBJECTS = Map.of(
-      "accounts", new ObjectMapping("Account", SalesforceCommonObjects::account),
-      "contacts", new ObjectMapping("Contact", SalesforceCommonObjects::contact),
-      "leads", new ObjectMapping("Lead", SalesforceCommonObjects::lead),
-      "opportunities", new ObjectMapping("Opportunity", SalesforceCommonObjects::opportunity),
-      "users", new ObjectMapping("User", SalesforceCommonObjects::user));
+  private static final Map<CommonObject, ObjectMapping> OBJECTS = Map.of(
+      CommonObject.ACCOUNTS, new ObjectMapping("Account", SalesforceCommonObjects::account),
+      CommonObject.CONTACTS, new ObjectMapping("Contact", SalesforceCommonObjects::contact),
+      CommonObject.LEADS, new ObjectMapping("Lead", SalesforceCommonObjects::lead),
+      CommonObject.OPPORTUNITIES, new ObjectMapping("Opportunity", SalesforceCommonObjects::opportunity),
+      CommonObject.USERS, new ObjectMapping("User", SalesforceCommonObjects::user));
 
-  @Override public Map<String, ObjectMapping> objects() {
+  @Override public Map<CommonObject, ObjectMapping> objects() {
     return OBJECTS;
   }
 

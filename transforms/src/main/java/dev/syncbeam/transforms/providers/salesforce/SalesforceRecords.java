@@ -7,14 +7,14 @@ import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Salesforce REST query/queryAll pages ({@code records}) and Bulk CSV rows, where every value may be a string. */
 public final class SalesforceRecords implements ProviderRecords {
-  @Override public String name() { return "salesforce"; }
 
-  private static final java.util.Set<String> KEY_FIELDS = java.util.Set.of("Id", "SystemModstamp", "LastModifiedDate", "IsDeleted");
+  private static final Set<String> KEY_FIELDS = Set.of("Id", "SystemModstamp", "LastModifiedDate", "IsDeleted");
 
-  @Override public java.util.Set<String> keyFields() { return KEY_FIELDS; }
+  @Override public Set<String> keyFields() { return KEY_FIELDS; }
 
   @Override public List<JsonNode> recordsOfPage(JsonNode page) {
     return ProviderRecords.arrayField(page, "records", "Salesforce query");

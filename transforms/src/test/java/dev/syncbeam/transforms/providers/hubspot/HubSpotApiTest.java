@@ -1,5 +1,6 @@
 package dev.syncbeam.transforms.providers.hubspot;
 
+import dev.syncbeam.schemas.unified.CommonObject;
 import static dev.syncbeam.transforms.providers.http.LoopbackApi.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -152,7 +153,7 @@ class HubSpotApiTest {
     try (LoopbackApi api = new LoopbackApi()) {
       api.on("GET", "/crm/v3/pipelines/deals", Reply.file(fixture("hubspot/pipelines_deals_v3.json")));
       List<String> warnings = new ArrayList<>();
-      CommonLookups lookups = new HubSpotApi().lookups("deals", "opportunities",
+      CommonLookups lookups = new HubSpotApi().lookups("deals", CommonObject.OPPORTUNITIES,
           new ApiClient("hubspot", api.source("tok", null)), warnings::add);
 
       assertEquals("Sales Pipeline", lookups.label(HubSpotCommonObjects.PIPELINES, "default"));

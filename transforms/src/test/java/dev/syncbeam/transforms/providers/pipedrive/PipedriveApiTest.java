@@ -1,5 +1,6 @@
 package dev.syncbeam.transforms.providers.pipedrive;
 
+import dev.syncbeam.schemas.unified.CommonObject;
 import static dev.syncbeam.transforms.providers.http.LoopbackApi.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,7 +110,7 @@ class PipedriveApiTest {
       api.on("GET", "/v1/dealFields", Reply.file(fixture("pipedrive/dealFields_v1.json")));
       List<String> warnings = new ArrayList<>();
 
-      CommonLookups lookups = new PipedriveApi().lookups("deals", "opportunities", new ApiClient("pipedrive", source(api)), warnings::add);
+      CommonLookups lookups = new PipedriveApi().lookups("deals", CommonObject.OPPORTUNITIES, new ApiClient("pipedrive", source(api)), warnings::add);
 
       assertEquals("Qualified", lookups.label(PipedriveCommonObjects.STAGES, "3"));
       assertEquals("Sales", lookups.label(PipedriveCommonObjects.PIPELINES, "1"));

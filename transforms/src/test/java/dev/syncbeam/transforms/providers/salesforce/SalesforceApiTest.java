@@ -136,9 +136,9 @@ class SalesforceApiTest {
       PlannedSync sync = ApiReads.sync("salesforce", "Account", null, api.source("tok", null));
       SalesforceApi reader = new SalesforceApi(1, 2, 100);
       ApiClient client = new ApiClient("salesforce", sync.api());
-      List<ApiReadTask> tasks = reader.plan(sync, client);
+      List<SalesforceApi.SalesforceRead> tasks = reader.plan(sync, client);
       List<JsonNode> records = new ArrayList<>();
-      for (ApiReadTask t : tasks) ApiReads.read(reader, sync, t, client, records);
+      for (SalesforceApi.SalesforceRead t : tasks) ApiReads.read(reader, sync, t, client, records);
 
       assertEquals(3, tasks.size(), "five records at two per range: three Bulk jobs, spread over workers");
       Set<String> read = new HashSet<>();
