@@ -3,9 +3,9 @@ package dev.syncbeam.sandbox.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.syncbeam.sandbox.api.hubspot.HubSpotApi;
-import dev.syncbeam.sandbox.api.pipedrive.PipedriveApi;
-import dev.syncbeam.sandbox.api.salesforce.SalesforceApi;
+import dev.syncbeam.sandbox.api.hubspot.HubSpotEmulator;
+import dev.syncbeam.sandbox.api.pipedrive.PipedriveEmulator;
+import dev.syncbeam.sandbox.api.salesforce.SalesforceEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,21 +32,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SandboxServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService workers;
-  private final Map<String, ProviderApi> apis = new LinkedHashMap<>();
+  private final Map<String, ProviderEmulator> apis = new LinkedHashMap<>();
   private final Map<String, Tenant> tenants = new LinkedHashMap<>();
   private final Faults globalFaults;
   private final Map<String, Faults> providerFaults = new LinkedHashMap<>();
   private final SandboxDataset dataset;
 
   private SandboxServer(SandboxConfig config) throws IOException {
-    for (ProviderApi api : List.of(new SalesforceApi(config.salesforcePageSize()), new HubSpotApi(config.hubspotMaxLimit()),
-        new PipedriveApi(config.pipedriveMaxLimit()))) {
+    for (ProviderEmulator api : List.of(new SalesforceEmulator(config.salesforcePageSize()), new HubSpotEmulator(config.hubspotMaxLimit()),
+        new PipedriveEmulator(config.pipedriveMaxLimit()))) {
       apis.put(api.provider(), api);
     }
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
     String root = "http://127.0.0.1:" + http.getAddress().getPort();
     for (String customer : config.customers()) {
-      for (ProviderApi api : apis.values()) {
+      for (ProviderEmulator api : apis.values()) {
         Tenant t = new Tenant(customer, api.provider(), root + "/" + customer + "/" + api.provider());
         // one stream per tenant so adding a customer never changes another customer's data
         api.seed(t, new Random(config.seed() * 31 + (customer + "/" + api.provider()).hashCode()), config.recordsPerObject());
@@ -120,7 +120,7 @@ public final class SandboxServer implements AutoCloseable {
     return t;
   }
 
-  ProviderApi api(String provider) {
+  ProviderEmulator api(String provider) {
     return apis.get(provider);
   }
 
@@ -136,7 +136,7 @@ public final class SandboxServer implements AutoCloseable {
         send(exchange, ApiResponse.text(404, "no such sandbox tenant; paths are /<customer>/<provider>/..."));
         return;
       }
-      ProviderApi api = apis.get(tenant.provider());
+      ProviderEmulator api = apis.get(tenant.provider());
       ApiRequest request = request(exchange, parts.length == 4 ? "/" + parts[3] : "/");
       if (request.path().equals("/oauth/token") && request.is("POST")) {
         send(exchange, token(api, tenant, request));
@@ -178,7 +178,7 @@ public final class SandboxServer implements AutoCloseable {
     return tenant.authorizes(request.bearer(), request.query().get("api_token"));
   }
 
-  private static ApiResponse handle(ProviderApi api, Tenant tenant, ApiRequest request) {
+  private static ApiResponse handle(ProviderEmulator api, Tenant tenant, ApiRequest request) {
     try {
       return api.handle(tenant, request);
     } catch (ApiError e) {
@@ -186,7 +186,7 @@ public final class SandboxServer implements AutoCloseable {
     }
   }
 
-  private static ApiResponse token(ProviderApi api, Tenant tenant, ApiRequest request) {
+  private static ApiResponse token(ProviderEmulator api, Tenant tenant, ApiRequest request) {
     String token = tenant.refresh(ApiRequest.parseForm(request.body()));
     if (token == null) {
       ObjectNode err = Json.object().put("error", "invalid_grant").put("error_description", "expired access/refresh token");

@@ -28,7 +28,7 @@ final class HubSpotSearch {
     int limit = Math.max(1, Math.min(body.path("limit").asInt(10), Math.min(MAX_LIMIT, Math.max(sandboxMaxLimit, 1))));
     int after = body.path("after").asInt(0);
     if (after + 0L >= RESULT_CAP) {
-      throw new ApiError(ApiResponse.json(400, HubSpotApi.error("VALIDATION_ERROR",
+      throw new ApiError(ApiResponse.json(400, HubSpotEmulator.error("VALIDATION_ERROR",
           "There was a problem with the request. (after=" + after + " is beyond the 10000 search result limit)")));
     }
     List<ObjectNode> rows = table.select(r -> !r.get("archived").asBoolean() && matches(type, r, body.path("filterGroups")));
@@ -38,7 +38,7 @@ final class HubSpotSearch {
     ObjectNode out = Json.object().put("total", rows.size());
     ArrayNode results = out.putArray("results");
     int end = Math.min(rows.size(), after + limit);
-    for (ObjectNode r : rows.subList(Math.min(after, rows.size()), end)) results.add(HubSpotApi.visible(r, type, props.isEmpty() ? null : props, false));
+    for (ObjectNode r : rows.subList(Math.min(after, rows.size()), end)) results.add(HubSpotEmulator.visible(r, type, props.isEmpty() ? null : props, false));
     if (end < rows.size()) out.putObject("paging").putObject("next").put("after", String.valueOf(end));
     return ApiResponse.json(200, out);
   }
@@ -69,7 +69,7 @@ final class HubSpotSearch {
       case "LT" -> cmp < 0;
       case "NEQ" -> cmp != 0;
       case "EQ" -> cmp == 0;
-      default -> throw new ApiError(ApiResponse.json(400, HubSpotApi.error("VALIDATION_ERROR", "unsupported operator " + op)));
+      default -> throw new ApiError(ApiResponse.json(400, HubSpotEmulator.error("VALIDATION_ERROR", "unsupported operator " + op)));
     };
   }
 

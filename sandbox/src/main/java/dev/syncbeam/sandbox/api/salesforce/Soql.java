@@ -2,7 +2,7 @@ package dev.syncbeam.sandbox.api.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.SObject;
 import java.time.Instant;
@@ -95,7 +95,7 @@ record Soql(SObject object, List<Field> fields, List<Condition> where, List<Orde
       }
       if (isNull) return false;
       int cmp;
-      if (c.literal() instanceof Instant t) cmp = Timestamps.parseSalesforce(v.asText()).compareTo(t);
+      if (c.literal() instanceof Instant t) cmp = WireTimestamps.parseSalesforce(v.asText()).compareTo(t);
       else if (c.literal() instanceof Double d) cmp = Double.compare(v.asDouble(), d);
       else if (c.literal() instanceof Boolean b) cmp = Boolean.compare(v.asBoolean(), b);
       else cmp = v.asText().compareTo((String) c.literal());

@@ -8,10 +8,10 @@ import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
 import dev.syncbeam.sandbox.api.ObjectTable;
-import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
-import dev.syncbeam.sandbox.api.Timestamps;
-import dev.syncbeam.sandbox.api.pipedrive.PipedriveRecords.CustomKeys;
+import dev.syncbeam.sandbox.api.WireTimestamps;
+import dev.syncbeam.sandbox.api.pipedrive.PipedriveRecordGenerator.CustomKeys;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,14 +28,14 @@ import java.util.function.Predicate;
  * deletions included: the incremental read), field definitions, stages, pipelines, and writes
  * (DELETE keeps the item with delete_time set, the way it then shows up in recents).
  */
-public final class PipedriveApi implements ProviderApi {
+public final class PipedriveEmulator implements ProviderEmulator {
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
   private static final List<String> OBJECTS = List.of("users", "organizations", "persons", "deals", "leads");
   private static final Map<String, String> RECENT_ITEMS = Map.of("person", "persons", "organization", "organizations", "deal", "deals", "lead", "leads");
   private final int maxLimit;
   private final Map<String, CustomKeys> keys = new ConcurrentHashMap<>();
 
-  public PipedriveApi(int maxLimit) {
+  public PipedriveEmulator(int maxLimit) {
     this.maxLimit = maxLimit;
   }
 
@@ -60,7 +60,7 @@ public final class PipedriveApi implements ProviderApi {
       for (int i = 0; i < recordsPerObject; i++) {
         long n = table.nextSequence();
         modified = modified.plusSeconds(1 + random.nextInt(600));
-        ObjectNode r = PipedriveRecords.generate(object, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified, k);
+        ObjectNode r = PipedriveRecordGenerator.generate(object, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified, k);
         if (!object.equals("users") && random.nextInt(25) == 0) markDeleted(object, r, modified);
         table.put(id(r), r);
       }
@@ -143,7 +143,7 @@ public final class PipedriveApi implements ProviderApi {
     if (since == null) throw new ApiError(ApiResponse.json(400, error(400, "since_timestamp is required")));
     Instant from;
     try {
-      from = Timestamps.parsePipedrive(since);
+      from = WireTimestamps.parsePipedrive(since);
     } catch (RuntimeException e) {
       throw new ApiError(ApiResponse.json(400, error(400, "since_timestamp must be YYYY-MM-DD HH:MM:SS")));
     }
@@ -152,7 +152,7 @@ public final class PipedriveApi implements ProviderApi {
     for (String item : items) {
       String object = RECENT_ITEMS.get(item.trim());
       if (object == null) throw new ApiError(ApiResponse.json(400, error(400, "unsupported item type " + item)));
-      for (ObjectNode r : tenant.table(object).select(r -> !PipedriveRecords.modified(object, r).isBefore(from))) {
+      for (ObjectNode r : tenant.table(object).select(r -> !PipedriveRecordGenerator.modified(object, r).isBefore(from))) {
         ObjectNode change = Json.object().put("item", item.trim());
         if (object.equals("leads")) change.put("id", r.get("id").asText());
         else change.put("id", r.get("id").asLong());
@@ -160,7 +160,7 @@ public final class PipedriveApi implements ProviderApi {
         changes.add(change);
       }
     }
-    changes.sort(Comparator.comparing((ObjectNode c) -> PipedriveRecords.modified(RECENT_ITEMS.get(c.get("item").asText()), (ObjectNode) c.get("data")))
+    changes.sort(Comparator.comparing((ObjectNode c) -> PipedriveRecordGenerator.modified(RECENT_ITEMS.get(c.get("item").asText()), (ObjectNode) c.get("data")))
         .thenComparing(c -> c.get("item").asText()).thenComparing(c -> c.get("id").asText(), ObjectTable.ID_ORDER));
     ObjectNode extra = Json.object().put("since_timestamp", since);
     ApiResponse response = page(changes, req, extra);
@@ -183,7 +183,7 @@ public final class PipedriveApi implements ProviderApi {
     if (additional.has("since_timestamp") && end > start) {
       ObjectNode last = rows.get(end - 1);
       String object = RECENT_ITEMS.get(last.get("item").asText());
-      additional.put("last_timestamp_on_page", Timestamps.pipedrive(PipedriveRecords.modified(object, (ObjectNode) last.get("data"))));
+      additional.put("last_timestamp_on_page", WireTimestamps.pipedrive(PipedriveRecordGenerator.modified(object, (ObjectNode) last.get("data"))));
     }
     additional.set("pagination", pagination);
     body.set("additional_data", additional);
@@ -195,7 +195,7 @@ public final class PipedriveApi implements ProviderApi {
     int users = Math.max(1, tenant.table("users").size());
     CustomKeys k = keys.get(tenant.baseUrl());
     return tenant.table(object).insert((n, now) -> {
-      ObjectNode r = PipedriveRecords.generate(object, n, users, new Random(n), now, now, k);
+      ObjectNode r = PipedriveRecordGenerator.generate(object, n, users, new Random(n), now, now, k);
       if (fields != null) applyFields(r, fields);
       return r;
     }, "id");
@@ -207,7 +207,7 @@ public final class PipedriveApi implements ProviderApi {
     if (current == null || isDeleted(object, current)) return null;
     return tenant.table(object).modify(id, (r, t) -> {
       if (fields != null) applyFields(r, fields);
-      PipedriveRecords.stamp(object, r, t);
+      PipedriveRecordGenerator.stamp(object, r, t);
     });
   }
 
@@ -223,10 +223,10 @@ public final class PipedriveApi implements ProviderApi {
   private static void markDeleted(String object, ObjectNode r, Instant t) {
     switch (object) {
       case "deals" -> r.put("deleted", true).put("active", false).put("status", "deleted");
-      case "leads" -> r.put("is_archived", true).put("archive_time", Timestamps.isoMillis(t));
-      default -> r.put("active_flag", false).put("delete_time", Timestamps.pipedrive(t));
+      case "leads" -> r.put("is_archived", true).put("archive_time", WireTimestamps.isoMillis(t));
+      default -> r.put("active_flag", false).put("delete_time", WireTimestamps.pipedrive(t));
     }
-    PipedriveRecords.stamp(object, r, t);
+    PipedriveRecordGenerator.stamp(object, r, t);
   }
 
   /** Scalar fields are taken as given (id and timestamps are the server's). */

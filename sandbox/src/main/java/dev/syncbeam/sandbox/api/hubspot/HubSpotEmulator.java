@@ -8,9 +8,9 @@ import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
 import dev.syncbeam.sandbox.api.ObjectTable;
-import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.hubspot.HubSpotSchema.ObjectType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,11 @@ import java.util.UUID;
  * filters, sorting, total, the 10,000-result cap), properties, owners, deal pipelines, schemas,
  * and writes (DELETE archives; the sandbox-only POST .../{id}/restore un-archives).
  */
-public final class HubSpotApi implements ProviderApi {
+public final class HubSpotEmulator implements ProviderEmulator {
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
   private final int maxLimit;
 
-  public HubSpotApi(int maxLimit) {
+  public HubSpotEmulator(int maxLimit) {
     this.maxLimit = maxLimit;
   }
 
@@ -56,7 +56,7 @@ public final class HubSpotApi implements ProviderApi {
     for (int i = 0; i < recordsPerObject; i++) {
       int n = (int) owners.nextSequence();
       t = t.plusMillis(1 + random.nextInt(600_000));
-      ObjectNode o = HubSpotRecords.owner(n, random, t.minusSeconds(86_400), t);
+      ObjectNode o = HubSpotRecordGenerator.owner(n, random, t.minusSeconds(86_400), t);
       owners.put(o.get("id").asText(), o);
     }
     for (ObjectType type : HubSpotSchema.TYPES.values()) {
@@ -65,8 +65,8 @@ public final class HubSpotApi implements ProviderApi {
       for (int i = 0; i < recordsPerObject; i++) {
         long n = table.nextSequence();
         modified = modified.plusMillis(1 + random.nextInt(600_000));
-        ObjectNode r = HubSpotRecords.generate(type, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified);
-        if (random.nextInt(25) == 0) r.put("archived", true).put("archivedAt", Timestamps.isoMillis(modified));
+        ObjectNode r = HubSpotRecordGenerator.generate(type, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified);
+        if (random.nextInt(25) == 0) r.put("archived", true).put("archivedAt", WireTimestamps.isoMillis(modified));
         table.put(r.get("id").asText(), r);
       }
       table.advanceClockTo(modified);
@@ -189,7 +189,7 @@ public final class HubSpotApi implements ProviderApi {
     ObjectType type = requireType(object);
     int companies = Math.max(1, tenant.table("companies").size());
     return tenant.table(type.name()).insert((n, now) -> {
-      ObjectNode r = HubSpotRecords.generate(type, n, companies, new Random(n), now, now);
+      ObjectNode r = HubSpotRecordGenerator.generate(type, n, companies, new Random(n), now, now);
       if (body != null) {
         setProperties(type, r, body.path("properties"));
         if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
@@ -206,7 +206,7 @@ public final class HubSpotApi implements ProviderApi {
     if (body != null) setProperties(type, current, body.path("properties")); // validates before the write
     return tenant.table(type.name()).modify(id, (r, t) -> {
       if (body != null) setProperties(type, r, body.path("properties"));
-      HubSpotRecords.stamp(type, r, t);
+      HubSpotRecordGenerator.stamp(type, r, t);
     });
   }
 
@@ -216,8 +216,8 @@ public final class HubSpotApi implements ProviderApi {
     ObjectNode current = tenant.table(type.name()).get(id);
     if (current == null || current.get("archived").asBoolean()) return false;
     tenant.table(type.name()).modify(id, (r, t) -> {
-      r.put("archived", true).put("archivedAt", Timestamps.isoMillis(t));
-      HubSpotRecords.stamp(type, r, t);
+      r.put("archived", true).put("archivedAt", WireTimestamps.isoMillis(t));
+      HubSpotRecordGenerator.stamp(type, r, t);
     });
     return true;
   }
@@ -227,7 +227,7 @@ public final class HubSpotApi implements ProviderApi {
     if (current == null || !current.get("archived").asBoolean()) throw notFound("no archived " + type.name() + " " + id);
     return tenant.table(type.name()).modify(id, (r, t) -> {
       r.put("archived", false).remove("archivedAt");
-      HubSpotRecords.stamp(type, r, t);
+      HubSpotRecordGenerator.stamp(type, r, t);
     });
   }
 

@@ -10,7 +10,7 @@ import java.util.Random;
  * answers errors in the provider's own error shape. Writes are also offered to Java callers
  * (through {@link SandboxDataset}) so tests and the demo change data exactly as a client would.
  */
-public interface ProviderApi {
+public interface ProviderEmulator {
   String provider();
 
   /** Generates the tenant's objects and reference data; deterministic for {@code random}'s seed. */

@@ -8,7 +8,7 @@ import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
 import dev.syncbeam.sandbox.api.ObjectTable;
-import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.SObject;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * API 2.0 query jobs. A query's result set is fixed when it is run (real cursors are snapshots
  * too), so a reader paging through it sees each record exactly once even while writes land.
  */
-public final class SalesforceApi implements ProviderApi {
+public final class SalesforceEmulator implements ProviderEmulator {
   static final String VERSION = "v59.0";
   /** Fixed so a seed always gives the same dataset; later writes use the wall clock. */
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
@@ -38,7 +38,7 @@ public final class SalesforceApi implements ProviderApi {
   private final Map<String, List<ObjectNode>> cursors = new ConcurrentHashMap<>();
   private final BulkQueryJobs bulk = new BulkQueryJobs();
 
-  public SalesforceApi(int pageSize) {
+  public SalesforceEmulator(int pageSize) {
     this.pageSize = pageSize;
   }
 
@@ -61,7 +61,7 @@ public final class SalesforceApi implements ProviderApi {
         long n = table.nextSequence();
         modified = modified.plusSeconds(1 + random.nextInt(600));
         Instant created = modified.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 30)));
-        ObjectNode r = SalesforceRecords.generate(o, n, recordsPerObject, random, created, modified, VERSION);
+        ObjectNode r = SalesforceRecordGenerator.generate(o, n, recordsPerObject, random, created, modified, VERSION);
         if (o.hasIsDeleted() && random.nextInt(25) == 0) r.put("IsDeleted", true);
         table.put(r.get("Id").asText(), r);
       }
@@ -172,7 +172,7 @@ public final class SalesforceApi implements ProviderApi {
     SObject o = requireObject(object);
     int users = Math.max(1, tenant.table("User").size());
     return tenant.table(o.name()).insert((n, now) -> {
-      ObjectNode r = SalesforceRecords.generate(o, n, users, new Random(n), now, now, VERSION);
+      ObjectNode r = SalesforceRecordGenerator.generate(o, n, users, new Random(n), now, now, VERSION);
       if (fields != null) applyFields(o, r, fields);
       return r;
     }, "Id");
@@ -186,7 +186,7 @@ public final class SalesforceApi implements ProviderApi {
     if (fields != null) applyFields(o, current.deepCopy(), fields); // validate before the write
     return tenant.table(o.name()).modify(id, (r, t) -> {
       if (fields != null) applyFields(o, r, fields);
-      SalesforceRecords.stamp(r, t);
+      SalesforceRecordGenerator.stamp(r, t);
     });
   }
 
@@ -196,7 +196,7 @@ public final class SalesforceApi implements ProviderApi {
     if (current == null || isDeleted(object, current) || !requireObject(object).hasIsDeleted()) return false;
     tenant.table(object).modify(id, (r, t) -> {
       r.put("IsDeleted", true);
-      SalesforceRecords.stamp(r, t);
+      SalesforceRecordGenerator.stamp(r, t);
     });
     return true;
   }
