@@ -3,7 +3,6 @@ package dev.syncbeam.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Random;
 
 /**
  * One provider's emulator: seeds a tenant's dataset, serves its read and write endpoints, and
@@ -13,8 +12,11 @@ import java.util.Random;
 public interface ProviderEmulator {
   String provider();
 
-  /** Generates the tenant's objects and reference data; deterministic for {@code random}'s seed. */
-  void seed(Tenant tenant, Random random, int recordsPerObject);
+  /**
+   * Sets up the tenant's objects and reference data. Records are generated on demand from
+   * {@code seed} and their index, so the same seed always gives the same dataset.
+   */
+  void seed(Tenant tenant, long seed, int recordsPerObject);
 
   ApiResponse handle(Tenant tenant, ApiRequest request);
 

@@ -37,6 +37,11 @@ public final class SandboxDataset {
     return ids(provider, server.tenant(customer, provider).table(object).select(r -> api.isDeleted(object, r)));
   }
 
+  /** How many records of the object are live, deleted, or either, without generating them: O(writes). */
+  public long count(String customer, String provider, String object, Deletion deletion) {
+    return server.tenant(customer, provider).table(object).count(deletion);
+  }
+
   public JsonNode get(String customer, String provider, String object, String id) {
     return server.tenant(customer, provider).table(object).get(id);
   }

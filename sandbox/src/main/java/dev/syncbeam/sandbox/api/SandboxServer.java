@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +48,7 @@ public final class SandboxServer implements AutoCloseable {
       for (ProviderEmulator api : apis.values()) {
         Tenant t = new Tenant(customer, api.provider(), root + "/" + customer + "/" + api.provider());
         // one stream per tenant so adding a customer never changes another customer's data
-        api.seed(t, new Random(config.seed() * 31 + (customer + "/" + api.provider()).hashCode()), config.recordsPerObject());
+        api.seed(t, config.seed() * 31 + (customer + "/" + api.provider()).hashCode(), config.recordsPerObject());
         tenants.put(key(customer, api.provider()), t);
       }
     }

@@ -7,7 +7,10 @@ import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.ObjectTable;
+import dev.syncbeam.sandbox.api.RecordSeeds;
+import dev.syncbeam.sandbox.api.RecordView;
 import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
 import dev.syncbeam.sandbox.api.WireTimestamps;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.LongPredicate;
 
 /**
  * HubSpot CRM v3: object lists (cursor paging, archived, properties, associations), search (GTE
@@ -50,28 +54,31 @@ public final class HubSpotEmulator implements ProviderEmulator {
   }
 
   @Override
-  public void seed(Tenant tenant, Random random, int recordsPerObject) {
-    ObjectTable owners = tenant.addTable(new ObjectTable("owners", ChronoUnit.MILLIS, SEED_EPOCH));
-    Instant t = SEED_EPOCH;
-    for (int i = 0; i < recordsPerObject; i++) {
-      int n = (int) owners.nextSequence();
-      t = t.plusMillis(1 + random.nextInt(600_000));
-      ObjectNode o = HubSpotRecordGenerator.owner(n, random, t.minusSeconds(86_400), t);
-      owners.put(o.get("id").asText(), o);
-    }
+  public void seed(Tenant tenant, long seed, int recordsPerObject) {
+    RecordSeeds ownerSeeds = new RecordSeeds(seed, "owners", SEED_EPOCH, ChronoUnit.MILLIS, recordsPerObject);
+    LongPredicate ownerArchived = n -> ownerSeeds.oneIn(n, 10);
+    tenant.addTable(ObjectTable.seeded("owners", ChronoUnit.MILLIS, SEED_EPOCH, ownerSeeds, n -> String.valueOf(HubSpotRecordGenerator.owners(n)),
+        ownerArchived, n -> {
+          Instant t = ownerSeeds.modified(n);
+          return HubSpotRecordGenerator.owner(n, ownerArchived.test(n), t.minusSeconds(86_400), t);
+        }, HubSpotEmulator::archived));
     for (ObjectType type : HubSpotSchema.TYPES.values()) {
-      ObjectTable table = tenant.addTable(new ObjectTable(type.name(), ChronoUnit.MILLIS, SEED_EPOCH));
-      Instant modified = SEED_EPOCH;
-      for (int i = 0; i < recordsPerObject; i++) {
-        long n = table.nextSequence();
-        modified = modified.plusMillis(1 + random.nextInt(600_000));
-        ObjectNode r = HubSpotRecordGenerator.generate(type, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified);
-        if (random.nextInt(25) == 0) r.put("archived", true).put("archivedAt", WireTimestamps.isoMillis(modified));
-        table.put(r.get("id").asText(), r);
-      }
-      table.advanceClockTo(modified);
+      RecordSeeds seeds = new RecordSeeds(seed, type.name(), SEED_EPOCH, ChronoUnit.MILLIS, recordsPerObject);
+      LongPredicate archived = n -> seeds.oneIn(n, 25);
+      tenant.addTable(ObjectTable.seeded(type.name(), ChronoUnit.MILLIS, SEED_EPOCH, seeds, n -> HubSpotRecordGenerator.id(type, n), archived, n -> {
+        Random random = seeds.random(n);
+        Instant modified = seeds.modified(n);
+        Instant created = modified.minusSeconds(random.nextInt(86_400 * 30));
+        ObjectNode r = HubSpotRecordGenerator.generate(type, n, recordsPerObject, random, created, modified);
+        if (archived.test(n)) r.put("archived", true).put("archivedAt", WireTimestamps.isoMillis(modified));
+        return r;
+      }, HubSpotEmulator::archived));
     }
     tenant.putReference("pipelines/deals", HubSpotSchema.DEAL_PIPELINES);
+  }
+
+  static boolean archived(JsonNode record) {
+    return record.path("archived").asBoolean(false);
   }
 
   @Override
@@ -139,8 +146,10 @@ public final class HubSpotEmulator implements ProviderEmulator {
     int limit = Math.max(1, Math.min(req.intParam("limit", 10), maxLimit));
     boolean archived = Boolean.parseBoolean(req.param("archived", "false"));
     String after = req.param("after", null);
-    List<ObjectNode> rows = table.select(r -> r.path("archived").asBoolean() == archived
-        && (after == null || ObjectTable.ID_ORDER.compare(r.get("id").asText(), after) >= 0));
+    long from = after == null ? 1 : table.firstSeededWhere(n -> ObjectTable.ID_ORDER.compare(table.seededId(n), after) >= 0);
+    RecordView view = table.inIdOrder(from, Long.MAX_VALUE, archived ? Deletion.DELETED : Deletion.LIVE,
+        r -> after == null || ObjectTable.ID_ORDER.compare(r.get("id").asText(), after) >= 0);
+    List<ObjectNode> rows = view.page(0, limit + 1);
     ObjectNode body = Json.object();
     ArrayNode results = body.putArray("results");
     List<String> props = propertyList(req);
@@ -195,7 +204,7 @@ public final class HubSpotEmulator implements ProviderEmulator {
         if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
       }
       return r;
-    }, "id");
+    });
   }
 
   @Override

@@ -77,14 +77,15 @@ final class HubSpotRecordGenerator {
     if (type.name().equals("contacts")) p.put("hs_lastmodifieddate", t);
   }
 
-  static long owners(int n) {
+  static long owners(long n) {
     return 60_000_000L + n;
   }
 
-  static ObjectNode owner(int n, Random rnd, Instant created, Instant modified) {
+  static ObjectNode owner(long index, boolean archived, Instant created, Instant modified) {
+    int n = (int) index;
     return Json.object().put("id", String.valueOf(owners(n))).put("email", SampleNames.email(n + 40)).put("type", "PERSON")
         .put("firstName", SampleNames.first(n + 40)).put("lastName", SampleNames.last(n + 40)).put("userId", 100_000 + n)
         .put("userIdIncludingInactive", 100_000 + n).put("createdAt", WireTimestamps.isoMillis(created))
-        .put("updatedAt", WireTimestamps.isoMillis(modified)).put("archived", rnd.nextInt(10) == 0);
+        .put("updatedAt", WireTimestamps.isoMillis(modified)).put("archived", archived);
   }
 }

@@ -23,6 +23,11 @@ final class PipedriveRecordGenerator {
     return String.format(Locale.ROOT, "%08x-5044-11f1-8fc2-%012x", n, n);
   }
 
+  /** The id of item n as the API spells it: numbers, and UUID-shaped text for leads. */
+  static String id(String object, long n) {
+    return object.equals("leads") ? leadId(n) : String.valueOf(n);
+  }
+
   static ObjectNode generate(String object, long n, int refs, Random rnd, Instant created, Instant modified, CustomKeys keys) {
     int i = (int) n;
     int owner = 1 + rnd.nextInt(Math.max(1, refs));

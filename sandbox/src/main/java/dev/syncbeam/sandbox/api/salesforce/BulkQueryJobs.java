@@ -6,6 +6,7 @@ import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RecordView;
 import dev.syncbeam.sandbox.api.Tenant;
 import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
@@ -32,13 +33,13 @@ final class BulkQueryJobs {
 
   private static final class Job {
     final ObjectNode info;
-    final List<String> header;
-    final List<List<String>> rows;
+    final List<Field> fields;
+    final RecordView rows;
     int polls;
 
-    Job(ObjectNode info, List<String> header, List<List<String>> rows) {
+    Job(ObjectNode info, List<Field> fields, RecordView rows) {
       this.info = info;
-      this.header = header;
+      this.fields = fields;
       this.rows = rows;
     }
   }
@@ -68,20 +69,14 @@ final class BulkQueryJobs {
         throw new ApiError(ApiResponse.json(400, SalesforceEmulator.error("API_ERROR", "Selecting compound data not supported in Bulk Query")));
       }
     }
-    List<List<String>> rows = new ArrayList<>();
-    for (ObjectNode r : SalesforceEmulator.select(tenant, soql, operation.equals("queryAll"))) {
-      List<String> row = new ArrayList<>();
-      for (Field f : soql.fields()) row.add(csvValue(f, r.get(f.name())));
-      rows.add(row);
-    }
+    RecordView rows = SalesforceEmulator.select(tenant, soql, operation.equals("queryAll"));
     String id = String.format(Locale.ROOT, "750SB%010dAAA", ids.incrementAndGet());
     String now = WireTimestamps.salesforce(Instant.now());
     ObjectNode info = Json.object().put("id", id).put("operation", operation).put("object", soql.object().name())
         .put("createdById", SalesforceObjects.id(SalesforceObjects.ALL.get("User"), 1)).put("createdDate", now).put("systemModstamp", now)
         .put("state", "UploadComplete").put("concurrencyMode", "Parallel").put("contentType", "CSV").put("apiVersion", 59.0)
         .put("lineEnding", "LF").put("columnDelimiter", "COMMA");
-    List<String> header = soql.fields().stream().map(Field::name).toList();
-    jobs.put(tenant.baseUrl() + "/" + id, new Job(info, header, rows));
+    jobs.put(tenant.baseUrl() + "/" + id, new Job(info, soql.fields(), rows));
     return ApiResponse.json(200, info);
   }
 
@@ -101,8 +96,12 @@ final class BulkQueryJobs {
     int offset = locator == null || locator.isEmpty() ? 0 : decode(locator);
     int end = Math.min(job.rows.size(), offset + max);
     StringBuilder csv = new StringBuilder();
-    appendRow(csv, job.header);
-    for (List<String> row : job.rows.subList(offset, end)) appendRow(csv, row);
+    appendRow(csv, job.fields.stream().map(Field::name).toList());
+    for (ObjectNode r : job.rows.page(offset, end - offset)) {
+      List<String> row = new ArrayList<>(job.fields.size());
+      for (Field f : job.fields) row.add(csvValue(f, r.get(f.name())));
+      appendRow(csv, row);
+    }
     String next = end < job.rows.size() ? Base64.getEncoder().withoutPadding().encodeToString(String.valueOf(end).getBytes(StandardCharsets.UTF_8)) : "null";
     return ApiResponse.csv(csv.toString()).withHeader("Sforce-Locator", next).withHeader("Sforce-NumberOfRecords", String.valueOf(end - offset));
   }

@@ -8,6 +8,8 @@ import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
 import dev.syncbeam.sandbox.api.ObjectTable;
+import dev.syncbeam.sandbox.api.RecordSeeds;
+import dev.syncbeam.sandbox.api.RecordView;
 import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
@@ -18,10 +20,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * Salesforce REST (describe, query/queryAll with nextRecordsUrl cursors, sObject writes) and Bulk
@@ -35,7 +39,10 @@ public final class SalesforceEmulator implements ProviderEmulator {
 
   private final int pageSize;
   private final AtomicLong cursorIds = new AtomicLong();
-  private final Map<String, List<ObjectNode>> cursors = new ConcurrentHashMap<>();
+  private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+
+  /** A query's result set, fixed when it ran, and the fields each page projects. */
+  private record Cursor(Soql soql, RecordView rows) {}
   private final BulkQueryJobs bulk = new BulkQueryJobs();
 
   public SalesforceEmulator(int pageSize) {
@@ -53,19 +60,18 @@ public final class SalesforceEmulator implements ProviderEmulator {
   }
 
   @Override
-  public void seed(Tenant tenant, Random random, int recordsPerObject) {
+  public void seed(Tenant tenant, long seed, int recordsPerObject) {
     for (SObject o : SalesforceObjects.ALL.values()) {
-      Instant modified = SEED_EPOCH;
-      ObjectTable table = tenant.addTable(new ObjectTable(o.name(), ChronoUnit.SECONDS, SEED_EPOCH));
-      for (int i = 0; i < recordsPerObject; i++) {
-        long n = table.nextSequence();
-        modified = modified.plusSeconds(1 + random.nextInt(600));
+      RecordSeeds seeds = new RecordSeeds(seed, o.name(), SEED_EPOCH, ChronoUnit.SECONDS, recordsPerObject);
+      LongPredicate deleted = n -> o.hasIsDeleted() && seeds.oneIn(n, 25);
+      tenant.addTable(ObjectTable.seeded(o.name(), ChronoUnit.SECONDS, SEED_EPOCH, seeds, n -> SalesforceObjects.id(o, n), deleted, n -> {
+        Random random = seeds.random(n);
+        Instant modified = seeds.modified(n);
         Instant created = modified.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 30)));
         ObjectNode r = SalesforceRecordGenerator.generate(o, n, recordsPerObject, random, created, modified, VERSION);
-        if (o.hasIsDeleted() && random.nextInt(25) == 0) r.put("IsDeleted", true);
-        table.put(r.get("Id").asText(), r);
-      }
-      table.advanceClockTo(modified);
+        if (deleted.test(n)) r.put("IsDeleted", true);
+        return r;
+      }, r -> r.path("IsDeleted").asBoolean(false)));
     }
   }
 
@@ -115,18 +121,13 @@ public final class SalesforceEmulator implements ProviderEmulator {
   /** Runs the SOQL over a snapshot and keeps the rows beyond the first page behind a cursor. */
   private ApiResponse query(Tenant tenant, String q, boolean all) {
     Soql soql = Soql.parse(q);
-    List<ObjectNode> rows = select(tenant, soql, all);
-    List<ObjectNode> projected = new ArrayList<>(rows.size());
-    for (ObjectNode r : rows) projected.add(project(r, soql.fields(), soql.object()));
-    String cursor = String.format(java.util.Locale.ROOT, "01gSB%010dAAA", cursorIds.incrementAndGet());
-    cursors.put(cursor, projected);
+    String cursor = String.format(Locale.ROOT, "01gSB%010dAAA", cursorIds.incrementAndGet());
+    cursors.put(cursor, new Cursor(soql, select(tenant, soql, all)));
     return page(cursor, 0);
   }
 
-  static List<ObjectNode> select(Tenant tenant, Soql soql, boolean all) {
-    List<ObjectNode> rows = tenant.table(soql.object().name()).select(r -> (all || !r.path("IsDeleted").asBoolean(false)) && soql.matches(r));
-    rows.sort(soql.comparator());
-    return soql.limit() == null || soql.limit() >= rows.size() ? rows : new ArrayList<>(rows.subList(0, soql.limit()));
+  static RecordView select(Tenant tenant, Soql soql, boolean all) {
+    return SoqlReads.run(tenant.table(soql.object().name()), soql, all);
   }
 
   private ApiResponse nextPage(String locator) {
@@ -137,15 +138,16 @@ public final class SalesforceEmulator implements ProviderEmulator {
     return page(locator.substring(0, dash), Integer.parseInt(locator.substring(dash + 1)));
   }
 
-  private ApiResponse page(String cursor, int offset) {
-    List<ObjectNode> rows = cursors.get(cursor);
-    int end = Math.min(rows.size(), offset + pageSize);
-    boolean done = end >= rows.size();
-    ObjectNode body = Json.object().put("totalSize", rows.size()).put("done", done);
-    if (!done) body.put("nextRecordsUrl", "/services/data/" + VERSION + "/query/" + cursor + "-" + end);
+  private ApiResponse page(String id, int offset) {
+    Cursor cursor = cursors.get(id);
+    int total = cursor.rows().size();
+    int end = Math.min(total, offset + pageSize);
+    boolean done = end >= total;
+    ObjectNode body = Json.object().put("totalSize", total).put("done", done);
+    if (!done) body.put("nextRecordsUrl", "/services/data/" + VERSION + "/query/" + id + "-" + end);
     ArrayNode records = body.putArray("records");
-    rows.subList(offset, end).forEach(records::add);
-    if (done) cursors.remove(cursor); // the real API also lets a finished cursor go
+    for (ObjectNode r : cursor.rows().page(offset, end - offset)) records.add(project(r, cursor.soql().fields(), cursor.soql().object()));
+    if (done) cursors.remove(id); // the real API also lets a finished cursor go
     return ApiResponse.json(200, body);
   }
 
@@ -175,7 +177,7 @@ public final class SalesforceEmulator implements ProviderEmulator {
       ObjectNode r = SalesforceRecordGenerator.generate(o, n, users, new Random(n), now, now, VERSION);
       if (fields != null) applyFields(o, r, fields);
       return r;
-    }, "Id");
+    });
   }
 
   @Override
