@@ -20,6 +20,12 @@ public interface ProviderEmulator {
 
   ApiResponse handle(Tenant tenant, ApiRequest request);
 
+  /** What the request asks for, for the request counters and the rate limits. */
+  EndpointKind kind(ApiRequest request);
+
+  /** One tenant's limits as this provider enforces them. */
+  RateLimiter rateLimiter(RateLimits limits);
+
   /** The provider's error envelope for a status (401, 429, 500...). */
   JsonNode errorBody(int status, String message);
 

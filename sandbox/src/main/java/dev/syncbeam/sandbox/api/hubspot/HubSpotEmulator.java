@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.EndpointKind;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RateLimiter;
+import dev.syncbeam.sandbox.api.RateLimits;
 import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.ObjectTable;
 import dev.syncbeam.sandbox.api.RecordSeeds;
@@ -82,6 +85,23 @@ public final class HubSpotEmulator implements ProviderEmulator {
   }
 
   @Override
+  public EndpointKind kind(ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 3) return EndpointKind.METADATA;
+    if (s[2].equals("owners")) return EndpointKind.LIST;
+    if (s[2].equals("associations")) return EndpointKind.ASSOCIATIONS;
+    if (!s[2].equals("objects")) return EndpointKind.METADATA;
+    if (s.length == 5 && s[4].equals("search")) return EndpointKind.SEARCH;
+    if (!req.is("GET")) return EndpointKind.WRITE;
+    return s.length == 4 ? EndpointKind.LIST : EndpointKind.RECORD;
+  }
+
+  @Override
+  public RateLimiter rateLimiter(RateLimits limits) {
+    return limits.enforced() ? new HubSpotRateLimiter(limits) : RateLimiter.NONE;
+  }
+
+  @Override
   public ApiResponse handle(Tenant tenant, ApiRequest req) {
     String[] s = req.segments();
     if (s.length < 3 || !s[0].equals("crm") || !s[1].equals("v3")) throw notFound("no such endpoint " + req.path());
@@ -99,7 +119,7 @@ public final class HubSpotEmulator implements ProviderEmulator {
     if (!s[2].equals("objects")) throw notFound("no such endpoint " + req.path());
     if (s.length == 4 && req.is("GET")) return list(tenant.table(type.name()), req, type, tenant);
     if (s.length == 4 && req.is("POST")) return ApiResponse.json(201, visible(create(tenant, type.name(), (ObjectNode) Json.parse(req.body())), type, null, true));
-    if (s.length == 5 && s[4].equals("search") && req.is("POST")) return HubSpotSearch.run(tenant.table(type.name()), type, Json.parse(req.body()), maxLimit);
+    if (s.length == 5 && s[4].equals("search") && req.is("POST")) return HubSpotSearch.run(tenant, type, Json.parse(req.body()), maxLimit);
     if (s.length == 6 && s[5].equals("restore") && req.is("POST")) return ApiResponse.json(200, visible(restore(tenant, type, s[4]), type, null, true));
     if (s.length != 5) throw notFound("no such endpoint " + req.path());
     String id = s[4];
@@ -153,6 +173,7 @@ public final class HubSpotEmulator implements ProviderEmulator {
     ObjectNode body = Json.object();
     ArrayNode results = body.putArray("results");
     List<String> props = propertyList(req);
+    if (type != null) tenant.requested(type.name(), props == null ? type.defaultProperties() : props);
     boolean assoc = Arrays.asList(req.param("associations", "").split(",")).contains("companies");
     for (ObjectNode r : rows.subList(0, Math.min(limit, rows.size()))) results.add(type == null ? r : visible(r, type, props, assoc));
     if (rows.size() > limit) {

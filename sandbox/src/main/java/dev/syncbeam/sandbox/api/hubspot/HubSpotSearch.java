@@ -9,6 +9,7 @@ import dev.syncbeam.sandbox.api.Json;
 import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.ObjectTable;
 import dev.syncbeam.sandbox.api.RecordView;
+import dev.syncbeam.sandbox.api.Tenant;
 import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.hubspot.HubSpotSchema.ObjectType;
 import java.time.Instant;
@@ -28,7 +29,8 @@ final class HubSpotSearch {
 
   private HubSpotSearch() {}
 
-  static ApiResponse run(ObjectTable table, ObjectType type, JsonNode body, int sandboxMaxLimit) {
+  static ApiResponse run(Tenant tenant, ObjectType type, JsonNode body, int sandboxMaxLimit) {
+    ObjectTable table = tenant.table(type.name());
     int limit = Math.max(1, Math.min(body.path("limit").asInt(10), Math.min(MAX_LIMIT, Math.max(sandboxMaxLimit, 1))));
     int after = body.path("after").asInt(0);
     if (after + 0L >= RESULT_CAP) {
@@ -43,6 +45,7 @@ final class HubSpotSearch {
     }
     List<String> props = new ArrayList<>();
     body.path("properties").forEach(p -> props.add(p.asText()));
+    tenant.requested(type.name(), props.isEmpty() ? type.defaultProperties() : props);
     ObjectNode out = Json.object().put("total", rows.size());
     ArrayNode results = out.putArray("results");
     int end = Math.min(rows.size(), after + limit);

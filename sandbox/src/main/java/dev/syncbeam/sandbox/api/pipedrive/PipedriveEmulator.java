@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.EndpointKind;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RateLimiter;
+import dev.syncbeam.sandbox.api.RateLimits;
 import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.ObjectTable;
 import dev.syncbeam.sandbox.api.RecordSeeds;
@@ -36,6 +39,8 @@ public final class PipedriveEmulator implements ProviderEmulator {
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
   private static final List<String> OBJECTS = List.of("users", "organizations", "persons", "deals", "leads");
   private static final Map<String, String> RECENT_ITEMS = Map.of("person", "persons", "organization", "organizations", "deal", "deals", "lead", "leads");
+  /** Pipedrive v1 lists cannot select fields: every read gets whole items. */
+  private static final List<String> WHOLE_ITEMS = List.of("*");
   private final int maxLimit;
   private final Map<String, CustomKeys> keys = new ConcurrentHashMap<>();
 
@@ -87,6 +92,21 @@ public final class PipedriveEmulator implements ProviderEmulator {
   }
 
   @Override
+  public EndpointKind kind(ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 2) return EndpointKind.METADATA;
+    if (s[1].equals("recents")) return EndpointKind.RECENTS;
+    if (!OBJECTS.contains(s[1])) return EndpointKind.METADATA;
+    if (!req.is("GET")) return EndpointKind.WRITE;
+    return s.length == 2 ? EndpointKind.LIST : EndpointKind.RECORD;
+  }
+
+  @Override
+  public RateLimiter rateLimiter(RateLimits limits) {
+    return limits.enforced() ? new PipedriveRateLimiter(limits) : RateLimiter.NONE;
+  }
+
+  @Override
   public ApiResponse handle(Tenant tenant, ApiRequest req) {
     String[] s = req.segments();
     if (s.length < 2 || !s[0].equals("v1")) throw notFound(req.path());
@@ -98,7 +118,7 @@ public final class PipedriveEmulator implements ProviderEmulator {
         case "stages", "pipelines", "dealFields", "personFields", "organizationFields":
           return ApiResponse.json(200, tenant.reference(what));
         default:
-          if (OBJECTS.contains(what)) return list(tenant.table(what), what, req);
+          if (OBJECTS.contains(what)) return list(tenant, tenant.table(what), what, req);
           throw notFound(req.path());
       }
     }
@@ -127,7 +147,8 @@ public final class PipedriveEmulator implements ProviderEmulator {
   }
 
   /** Live items only (deals: status filter, default all_not_deleted; leads: archived_status, default not_archived). */
-  private ApiResponse list(ObjectTable table, String object, ApiRequest req) {
+  private ApiResponse list(Tenant tenant, ObjectTable table, String object, ApiRequest req) {
+    tenant.requested(object, WHOLE_ITEMS);
     String status = req.param("status", "all_not_deleted");
     if (object.equals("deals") && !status.equals("all_not_deleted")) {
       return page(RecordView.of(table.select(r -> r.get("status").asText().equals(status))), req, Json.object());
@@ -159,6 +180,7 @@ public final class PipedriveEmulator implements ProviderEmulator {
     if (items.size() == 1) {
       // one item type: its changes are an index range of the seeded records, then the writes
       String item = items.get(0), object = RECENT_ITEMS.get(item);
+      tenant.requested(object, WHOLE_ITEMS);
       ObjectTable table = tenant.table(object);
       long lo = table.firstSeededWhere(n -> !table.seededModified(n).isBefore(from));
       Comparator<ObjectNode> byModified = Comparator.comparing((ObjectNode r) -> PipedriveRecordGenerator.modified(object, r))
@@ -295,7 +317,7 @@ public final class PipedriveEmulator implements ProviderEmulator {
     });
   }
 
-  private static ObjectNode error(int status, String message) {
+  static ObjectNode error(int status, String message) {
     return Json.object().put("success", false).put("error", message).put("errorCode", status)
         .put("error_info", "Please check developers.pipedrive.com for more information about Pipedrive API.");
   }

@@ -69,6 +69,7 @@ final class BulkQueryJobs {
         throw new ApiError(ApiResponse.json(400, SalesforceEmulator.error("API_ERROR", "Selecting compound data not supported in Bulk Query")));
       }
     }
+    tenant.requested(soql.object().name(), soql.fields().stream().map(Field::name).toList());
     RecordView rows = SalesforceEmulator.select(tenant, soql, operation.equals("queryAll"));
     String id = String.format(Locale.ROOT, "750SB%010dAAA", ids.incrementAndGet());
     String now = WireTimestamps.salesforce(Instant.now());

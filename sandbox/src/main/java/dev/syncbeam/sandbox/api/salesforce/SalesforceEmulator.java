@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.EndpointKind;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RateLimiter;
+import dev.syncbeam.sandbox.api.RateLimits;
 import dev.syncbeam.sandbox.api.ObjectTable;
 import dev.syncbeam.sandbox.api.RecordSeeds;
 import dev.syncbeam.sandbox.api.RecordView;
@@ -76,6 +79,23 @@ public final class SalesforceEmulator implements ProviderEmulator {
   }
 
   @Override
+  public EndpointKind kind(ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 4) return EndpointKind.METADATA;
+    return switch (s[3]) {
+      case "query", "queryAll" -> EndpointKind.QUERY;
+      case "jobs" -> EndpointKind.BULK;
+      case "sobjects" -> !req.is("GET") ? EndpointKind.WRITE : s.length == 6 && !s[5].equals("describe") ? EndpointKind.RECORD : EndpointKind.METADATA;
+      default -> EndpointKind.METADATA;
+    };
+  }
+
+  @Override
+  public RateLimiter rateLimiter(RateLimits limits) {
+    return limits.enforced() ? new SalesforceRateLimiter(limits) : RateLimiter.NONE;
+  }
+
+  @Override
   public ApiResponse handle(Tenant tenant, ApiRequest req) {
     String[] s = req.segments();
     if (s.length < 4 || !s[0].equals("services") || !s[1].equals("data") || !s[2].matches("v\\d+\\.\\d")) throw notFound(req.path());
@@ -121,6 +141,7 @@ public final class SalesforceEmulator implements ProviderEmulator {
   /** Runs the SOQL over a snapshot and keeps the rows beyond the first page behind a cursor. */
   private ApiResponse query(Tenant tenant, String q, boolean all) {
     Soql soql = Soql.parse(q);
+    tenant.requested(soql.object().name(), soql.fields().stream().map(Field::name).toList());
     String cursor = String.format(Locale.ROOT, "01gSB%010dAAA", cursorIds.incrementAndGet());
     cursors.put(cursor, new Cursor(soql, select(tenant, soql, all)));
     return page(cursor, 0);
