@@ -39,6 +39,8 @@ public final class ApiBenchmark {
   static final List<String> PROVIDERS = List.of("salesforce", "hubspot", "pipedrive");
   /** Records per request the readers ask for (HubSpot lists and Pipedrive v1 pages: 100 each). */
   static final Map<String, Integer> PAGE_SIZE = Map.of("hubspot", 100, "pipedrive", 100);
+  /** 90 workers ran the embedded Postgres out of its 100 connections. */
+  static final int MAX_WORKERS = 40;
 
   private final int records;
   private final int customers;
@@ -58,8 +60,9 @@ public final class ApiBenchmark {
           EmbeddedPostgresServer.SUPERUSER, "supaglue");
       List<SyncDefinition> syncs = syncs(crm);
       out.printf("api bench: %d customers x %,d records per object x 9 objects, rate limits real, %d syncs%n", customers, records, syncs.size());
-      // read tasks mostly wait on the providers' limits: one worker thread per sync lets every account read at once
-      String[] beamArgs = {"--targetParallelism=" + Math.max(4, syncs.size() + 2)};
+      // read tasks mostly wait on the providers' limits: a worker per sync lets every account read at once, up to
+      // what the embedded Postgres accepts in connections (each worker writes on its own)
+      String[] beamArgs = {"--targetParallelism=" + Math.min(MAX_WORKERS, Math.max(4, syncs.size() + 2))};
       long t0 = System.nanoTime();
       SyncJob.Result result = new SyncJob(dest, out).run(syncs, false, beamArgs);
       double seconds = (System.nanoTime() - t0) / 1e9;

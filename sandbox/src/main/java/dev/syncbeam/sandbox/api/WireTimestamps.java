@@ -1,6 +1,7 @@
 package dev.syncbeam.sandbox.api;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +36,7 @@ public final class WireTimestamps {
   }
 
   public static Instant parsePipedrive(String s) {
-    return java.time.LocalDateTime.parse(s.trim(), PIPEDRIVE.withZone(null)).toInstant(ZoneOffset.UTC);
+    return LocalDateTime.parse(s.trim(), PIPEDRIVE.withZone(null)).toInstant(ZoneOffset.UTC);
   }
 
   public static String date(Instant t) {

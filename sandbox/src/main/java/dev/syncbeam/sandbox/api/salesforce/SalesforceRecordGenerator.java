@@ -8,6 +8,7 @@ import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.SObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /** Generated Salesforce records: typed JSON values as the REST API returns them. */
@@ -36,7 +37,7 @@ final class SalesforceRecordGenerator {
           .put("FirstName", SampleNames.first(i)).put("LastName", SampleNames.last(i))
           .put("Name", SampleNames.first(i) + " " + SampleNames.last(i)).put("Title", "Account Executive").put("IsActive", rnd.nextInt(10) != 0);
       case "Account" -> r.put("Name", SampleNames.company(i)).put("Type", "Customer - Direct").put("Industry", pick(INDUSTRIES, rnd))
-          .put("Website", "https://" + SampleNames.company(i).toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + ".example")
+          .put("Website", "https://" + SampleNames.company(i).toLowerCase(Locale.ROOT).replace(' ', '-') + ".example")
           .put("Phone", "(555) 010-" + (1000 + i % 9000)).put("NumberOfEmployees", 10 + rnd.nextInt(5000))
           .put("AnnualRevenue", 100000.0 * (1 + rnd.nextInt(500))).put("Description", "Generated account " + i)
           .put("BillingStreet", (100 + i) + " Main St").put("BillingCity", SampleNames.city(i)).put("BillingState", "CA")
@@ -66,7 +67,7 @@ final class SalesforceRecordGenerator {
             .put("Probability", closed ? (stage.equals("Closed Won") ? 100.0 : 0.0) : 10.0 * (1 + rnd.nextInt(8))).put("OwnerId", owner)
             .putNull("LastActivityDate");
       }
-      case "Invoice__c" -> r.put("Name", String.format(java.util.Locale.ROOT, "INV-%06d", i)).put("Account__c", account)
+      case "Invoice__c" -> r.put("Name", String.format(Locale.ROOT, "INV-%06d", i)).put("Account__c", account)
           .put("Amount__c", 50.0 * (1 + rnd.nextInt(400))).put("Status__c", rnd.nextBoolean() ? "Paid" : "Open")
           .put("Due_Date__c", WireTimestamps.date(created.plus(Duration.ofDays(30)))).put("OwnerId", owner);
       default -> throw new IllegalArgumentException(o.name());

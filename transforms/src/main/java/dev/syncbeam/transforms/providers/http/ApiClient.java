@@ -22,7 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.util.BackOff;
 import org.apache.beam.sdk.util.FluentBackoff;
@@ -54,7 +56,10 @@ public final class ApiClient {
 
   private final String provider;
   private final HttpClient http;
+  private static final AtomicLong CLIENTS = new AtomicLong();
   private final ObjectMapper mapper = new ObjectMapper();
+  /** Order of creation: who goes first when clients of one account wait for the same turn. */
+  private final long seniority = CLIENTS.incrementAndGet();
   private volatile ApiSource source;
 
   public ApiClient(String provider, ApiSource source) {
@@ -122,7 +127,7 @@ public final class ApiClient {
       HttpRequest request = request(method, pathOrUrl, query, body);
       HttpResponse<String> response;
       try {
-        pacer.awaitTurn();
+        pacer.awaitTurn(seniority);
         response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       } catch (IOException e) {
         lastProblem = "no response (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + mask(e.getMessage())) + ")";
@@ -301,24 +306,36 @@ public final class ApiClient {
     private long windowNanos;
     private long heldUntil;
 
-    void awaitTurn() throws InterruptedException {
-      while (true) {
-        long wait;
-        synchronized (this) {
+    /** Clients waiting for a turn, by seniority; the most senior waiting client gets the next one. */
+    private final TreeMap<Long, Integer> waiting = new TreeMap<>();
+
+    /**
+     * Blocks until the account may send. When several clients wait, the one created first goes
+     * first: one object's read finishes before the next one's, so its rows are written while the
+     * others still read, instead of every object finishing at once at the end.
+     */
+    synchronized void awaitTurn(long seniority) throws InterruptedException {
+      waiting.merge(seniority, 1, Integer::sum);
+      try {
+        while (true) {
           long now = System.nanoTime();
-          wait = heldUntil - now;
+          long wait = heldUntil - now;
           if (wait <= 0 && limit > 0 && windowNanos > 0) {
             while (!sent.isEmpty() && now - sent.peekFirst() >= windowNanos + SLACK_NANOS) sent.pollFirst();
             int allowed = Math.max(1, limit - (int) Math.ceil(limit * HEADROOM));
             if (sent.size() >= allowed) wait = sent.peekFirst() + windowNanos + SLACK_NANOS - now;
           }
-          if (wait <= 0) {
+          if (wait <= 0 && waiting.firstKey() == seniority) {
             sent.addLast(now);
             if (sent.size() > 10_000) sent.pollFirst(); // bounded while no limit is known
             return;
           }
+          // a turn taken by someone more senior wakes the rest through notifyAll
+          wait(wait > 0 ? Math.max(1, (wait + 999_999) / 1_000_000) : 50);
         }
-        Thread.sleep(Math.max(1, (wait + 999_999) / 1_000_000));
+      } finally {
+        if (waiting.merge(seniority, -1, Integer::sum) == 0) waiting.remove(seniority);
+        notifyAll();
       }
     }
 
@@ -341,6 +358,7 @@ public final class ApiClient {
     /** Nobody sends on this account for the next {@code millis}. */
     synchronized void hold(long millis) {
       heldUntil = Math.max(heldUntil, System.nanoTime() + millis * 1_000_000);
+      notifyAll();
     }
 
     /** One request's share of the window, the first wait after a refusal that names none. */
