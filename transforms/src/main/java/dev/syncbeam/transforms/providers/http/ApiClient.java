@@ -16,13 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -306,16 +306,21 @@ public final class ApiClient {
     private long windowNanos;
     private long heldUntil;
 
-    /** Clients waiting for a turn, by seniority; the most senior waiting client gets the next one. */
-    private final TreeMap<Long, Integer> waiting = new TreeMap<>();
+    /** Requests waiting for a turn, in arrival order. */
+    private final List<Waiter> waiting = new ArrayList<>();
+
+    private record Waiter(long seniority, long since) {}
 
     /**
      * Blocks until the account may send. When several clients wait, the one created first goes
      * first: one object's read finishes before the next one's, so its rows are written while the
-     * others still read, instead of every object finishing at once at the end.
+     * others still read, instead of every object finishing at once at the end. A request that has
+     * waited a whole window goes next whoever it is, so no client (and no worker thread) waits
+     * behind a long read until it ends.
      */
     synchronized void awaitTurn(long seniority) throws InterruptedException {
-      waiting.merge(seniority, 1, Integer::sum);
+      Waiter me = new Waiter(seniority, System.nanoTime());
+      waiting.add(me);
       try {
         while (true) {
           long now = System.nanoTime();
@@ -325,18 +330,27 @@ public final class ApiClient {
             int allowed = Math.max(1, limit - (int) Math.ceil(limit * HEADROOM));
             if (sent.size() >= allowed) wait = sent.peekFirst() + windowNanos + SLACK_NANOS - now;
           }
-          if (wait <= 0 && waiting.firstKey() == seniority) {
+          if (wait <= 0 && next(now) == me) {
             sent.addLast(now);
             if (sent.size() > 10_000) sent.pollFirst(); // bounded while no limit is known
             return;
           }
-          // a turn taken by someone more senior wakes the rest through notifyAll
+          // a turn taken by someone else wakes the rest through notifyAll
           wait(wait > 0 ? Math.max(1, (wait + 999_999) / 1_000_000) : 50);
         }
       } finally {
-        if (waiting.merge(seniority, -1, Integer::sum) == 0) waiting.remove(seniority);
+        waiting.remove(me);
         notifyAll();
       }
+    }
+
+    /** The longest waiter if it has waited a window, else the most senior (earliest arrival among equals). */
+    private Waiter next(long now) {
+      Waiter first = waiting.get(0);
+      if (windowNanos > 0 && now - first.since() >= windowNanos) return first;
+      Waiter best = first;
+      for (Waiter w : waiting) if (w.seniority() < best.seniority()) best = w;
+      return best;
     }
 
     /**
