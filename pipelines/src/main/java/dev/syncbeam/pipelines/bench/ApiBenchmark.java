@@ -39,7 +39,10 @@ public final class ApiBenchmark {
   static final List<String> PROVIDERS = List.of("salesforce", "hubspot", "pipedrive");
   /** Records per request the readers ask for (HubSpot lists and Pipedrive v1 pages: 100 each). */
   static final Map<String, Integer> PAGE_SIZE = Map.of("hubspot", 100, "pipedrive", 100);
-  /** 92 workers ran the embedded Postgres out of its 100 connections; fewer than the read tasks starve the writes. */
+  /**
+   * Fewer workers than read tasks leave none for the writes while reads wait on the limits; at 10
+   * customers 64 still run the embedded Postgres out of its 100 connections once the sync is done.
+   */
   static final int MAX_WORKERS = 64;
 
   private final int records;
