@@ -1,5 +1,6 @@
 package dev.syncbeam.pipelines.cli;
 
+import dev.syncbeam.pipelines.bench.ApiBenchmark;
 import dev.syncbeam.pipelines.bench.Benchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "The benchmark: SyncBeam against raw COPY and plain JdbcIO on the same Postgres, ratios last.")
+@Command(name = "bench", description = "The benchmark: SyncBeam against raw COPY and plain JdbcIO on the same Postgres, ratios last;"
+    + " with --api, a full sync of C customers over HTTP from the rate-limited provider emulators.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--records", description = "records to generate (default ${DEFAULT-VALUE})", defaultValue = "100000")
   int records;
@@ -18,9 +20,20 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = ".syncbeam/bench")
   Path workDir;
 
+  @Option(names = "--api", description = "benchmark the API path instead: emulators with real rate limits, N records per object")
+  boolean api;
+
+  @Option(names = "--customers", description = "with --api: customers synced at once (default ${DEFAULT-VALUE})", defaultValue = "10")
+  int customers;
+
   @Override
   public Integer call() throws Exception {
     if (records < 100) throw new IllegalArgumentException("--records must be at least 100");
+    if (api) {
+      if (customers < 1) throw new IllegalArgumentException("--customers must be at least 1");
+      new ApiBenchmark(records, customers, System.out).run();
+      return 0;
+    }
     delete(workDir);
     try {
       new Benchmark(records, workDir, System.out).run();

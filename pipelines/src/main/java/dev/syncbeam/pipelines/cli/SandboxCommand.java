@@ -1,8 +1,10 @@
 package dev.syncbeam.pipelines.cli;
 
+import dev.syncbeam.sandbox.api.RateLimits;
 import dev.syncbeam.sandbox.api.SandboxConfig;
 import dev.syncbeam.sandbox.api.SandboxCredentials;
 import dev.syncbeam.sandbox.api.SandboxServer;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,13 +24,22 @@ final class SandboxCommand implements Callable<Integer> {
 
   @Option(names = "--seed", description = "Seed of the generated dataset. Default: ${DEFAULT-VALUE}") long seed = 42L;
 
+  @Option(names = "--rate-limits", description = "off, or real: each emulator enforces its provider's published limits per tenant"
+      + " and refuses over-limit requests the provider's way. Default: ${DEFAULT-VALUE}") RateLimitMode rateLimits = RateLimitMode.off;
+
+  enum RateLimitMode { off, real }
+
   @Override
   public Integer call() throws InterruptedException {
-    SandboxConfig config = SandboxConfig.defaults().withPort(port).withCustomers(customers).withRecordsPerObject(records).withSeed(seed);
+    SandboxConfig config = SandboxConfig.defaults().withPort(port).withCustomers(customers).withRecordsPerObject(records).withSeed(seed)
+        .withRateLimits(rateLimits == RateLimitMode.real ? RateLimits.real() : RateLimits.off());
     CountDownLatch stopped = new CountDownLatch(1);
     try (SandboxServer server = SandboxServer.start(config)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sandbox-stop"));
       System.out.println("Sandbox provider APIs on http://127.0.0.1:" + server.port() + " (Ctrl-C stops)");
+      System.gc();
+      System.out.printf("  %d customer(s) x %,d records per object, rate limits %s; heap in use after GC %,d MB of %,d MB%n", customers, records,
+          rateLimits, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, Runtime.getRuntime().maxMemory() >> 20);
       for (SandboxCredentials c : server.credentials()) {
         System.out.printf("  %-12s %-10s %s%n", c.customer(), c.provider(), c.baseUrl());
         System.out.println("               access token " + c.accessToken() + (c.provider().equals("pipedrive") ? ", api_token " + c.apiToken() : ""));

@@ -6,10 +6,11 @@ import java.util.Locale;
 
 /**
  * What the sandbox serves: which customers, how many generated records per object, the seed that
- * makes the dataset reproducible, and page-size caps (small caps force paging in tests).
+ * makes the dataset reproducible, page-size caps (small caps force paging in tests), and whether
+ * the providers' rate limits are enforced (off unless asked for).
  */
 public record SandboxConfig(int port, List<String> customers, int recordsPerObject, long seed,
-                            int salesforcePageSize, int hubspotMaxLimit, int pipedriveMaxLimit) {
+                            int salesforcePageSize, int hubspotMaxLimit, int pipedriveMaxLimit, RateLimits rateLimits) {
   public static final List<String> PROVIDERS = List.of("salesforce", "hubspot", "pipedrive");
 
   public SandboxConfig {
@@ -20,7 +21,7 @@ public record SandboxConfig(int port, List<String> customers, int recordsPerObje
 
   /** Real-API paging limits: Salesforce 2000 records a page, HubSpot 100 (search 200), Pipedrive 500. */
   public static SandboxConfig defaults() {
-    return new SandboxConfig(0, List.of("acme", "globex"), 50, 42L, 2000, 100, 500);
+    return new SandboxConfig(0, List.of("acme", "globex"), 50, 42L, 2000, 100, 500, RateLimits.off());
   }
 
   /** {@code n} customers named customer1..customerN. */
@@ -31,23 +32,28 @@ public record SandboxConfig(int port, List<String> customers, int recordsPerObje
   }
 
   public SandboxConfig withCustomers(List<String> names) {
-    return new SandboxConfig(port, names, recordsPerObject, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit);
+    return new SandboxConfig(port, names, recordsPerObject, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit, rateLimits);
   }
 
   public SandboxConfig withPort(int p) {
-    return new SandboxConfig(p, customers, recordsPerObject, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit);
+    return new SandboxConfig(p, customers, recordsPerObject, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit, rateLimits);
   }
 
   public SandboxConfig withRecordsPerObject(int n) {
-    return new SandboxConfig(port, customers, n, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit);
+    return new SandboxConfig(port, customers, n, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit, rateLimits);
   }
 
   public SandboxConfig withSeed(long s) {
-    return new SandboxConfig(port, customers, recordsPerObject, s, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit);
+    return new SandboxConfig(port, customers, recordsPerObject, s, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit, rateLimits);
   }
 
   /** Caps every provider's page size (a client asking for more gets at most this many). */
   public SandboxConfig withPageSize(int n) {
-    return new SandboxConfig(port, customers, recordsPerObject, seed, n, n, n);
+    return new SandboxConfig(port, customers, recordsPerObject, seed, n, n, n, rateLimits);
+  }
+
+  /** Enforce these limits per tenant ({@link RateLimits#real()}: the providers' published ones). */
+  public SandboxConfig withRateLimits(RateLimits limits) {
+    return new SandboxConfig(port, customers, recordsPerObject, seed, salesforcePageSize, hubspotMaxLimit, pipedriveMaxLimit, limits);
   }
 }

@@ -24,7 +24,7 @@ public final class SandboxDataset {
 
   /** Records the provider reports as live (what a full refresh must leave not-deleted). */
   public List<JsonNode> live(String customer, String provider, String object) {
-    ProviderApi api = server.api(provider);
+    ProviderEmulator api = server.api(provider);
     return new ArrayList<>(server.tenant(customer, provider).table(object).select(r -> !api.isDeleted(object, r)));
   }
 
@@ -33,8 +33,13 @@ public final class SandboxDataset {
   }
 
   public List<String> deletedIds(String customer, String provider, String object) {
-    ProviderApi api = server.api(provider);
+    ProviderEmulator api = server.api(provider);
     return ids(provider, server.tenant(customer, provider).table(object).select(r -> api.isDeleted(object, r)));
+  }
+
+  /** How many records of the object are live, deleted, or either, without generating them: O(writes). */
+  public long count(String customer, String provider, String object, Deletion deletion) {
+    return server.tenant(customer, provider).table(object).count(deletion);
   }
 
   public JsonNode get(String customer, String provider, String object, String id) {
@@ -61,7 +66,7 @@ public final class SandboxDataset {
 
   /** Generates {@code count} new records (each with its own, later modification time); returns their ids. */
   public List<String> generate(String customer, String provider, String object, int count) {
-    ProviderApi api = server.api(provider);
+    ProviderEmulator api = server.api(provider);
     Tenant tenant = server.tenant(customer, provider);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) ids.add(api.id(api.create(tenant, object, null)));
@@ -70,7 +75,7 @@ public final class SandboxDataset {
 
   /** Bumps the modification time of the first {@code count} live records (id order); returns their ids. */
   public List<String> touch(String customer, String provider, String object, int count) {
-    ProviderApi api = server.api(provider);
+    ProviderEmulator api = server.api(provider);
     Tenant tenant = server.tenant(customer, provider);
     List<String> touched = new ArrayList<>();
     for (String id : liveIds(customer, provider, object)) {
@@ -82,7 +87,7 @@ public final class SandboxDataset {
   }
 
   private List<String> ids(String provider, List<? extends JsonNode> records) {
-    ProviderApi api = server.api(provider);
+    ProviderEmulator api = server.api(provider);
     List<String> out = new ArrayList<>();
     for (JsonNode r : records) out.add(api.id(r));
     return out;

@@ -3,9 +3,9 @@ package dev.syncbeam.sandbox.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.syncbeam.sandbox.api.hubspot.HubSpotApi;
-import dev.syncbeam.sandbox.api.pipedrive.PipedriveApi;
-import dev.syncbeam.sandbox.api.salesforce.SalesforceApi;
+import dev.syncbeam.sandbox.api.hubspot.HubSpotEmulator;
+import dev.syncbeam.sandbox.api.pipedrive.PipedriveEmulator;
+import dev.syncbeam.sandbox.api.salesforce.SalesforceEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,12 +13,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,26 +32,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * real API. Requests are served concurrently; each object table is its own lock.
  */
 public final class SandboxServer implements AutoCloseable {
+  static {
+    // the JDK server writes headers and body separately; with Nagle on, each answer waits out the
+    // client's delayed ACK (40 ms on Linux), which would cap a reader far below any provider limit
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer http;
   private final ExecutorService workers;
-  private final Map<String, ProviderApi> apis = new LinkedHashMap<>();
+  private final Map<String, ProviderEmulator> apis = new LinkedHashMap<>();
   private final Map<String, Tenant> tenants = new LinkedHashMap<>();
   private final Faults globalFaults;
   private final Map<String, Faults> providerFaults = new LinkedHashMap<>();
   private final SandboxDataset dataset;
 
   private SandboxServer(SandboxConfig config) throws IOException {
-    for (ProviderApi api : List.of(new SalesforceApi(config.salesforcePageSize()), new HubSpotApi(config.hubspotMaxLimit()),
-        new PipedriveApi(config.pipedriveMaxLimit()))) {
+    for (ProviderEmulator api : List.of(new SalesforceEmulator(config.salesforcePageSize()), new HubSpotEmulator(config.hubspotMaxLimit()),
+        new PipedriveEmulator(config.pipedriveMaxLimit()))) {
       apis.put(api.provider(), api);
     }
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
     String root = "http://127.0.0.1:" + http.getAddress().getPort();
     for (String customer : config.customers()) {
-      for (ProviderApi api : apis.values()) {
+      for (ProviderEmulator api : apis.values()) {
         Tenant t = new Tenant(customer, api.provider(), root + "/" + customer + "/" + api.provider());
         // one stream per tenant so adding a customer never changes another customer's data
-        api.seed(t, new Random(config.seed() * 31 + (customer + "/" + api.provider()).hashCode()), config.recordsPerObject());
+        api.seed(t, config.seed() * 31 + (customer + "/" + api.provider()).hashCode(), config.recordsPerObject());
+        t.limitWith(api.rateLimiter(config.rateLimits()));
         tenants.put(key(customer, api.provider()), t);
       }
     }
@@ -105,6 +114,11 @@ public final class SandboxServer implements AutoCloseable {
     return f;
   }
 
+  /** What one (customer, provider) has been asked so far: requests by kind, bytes, over-limit answers, fields requested. */
+  public RequestStats stats(String customer, String provider) {
+    return tenant(customer, provider).log().snapshot();
+  }
+
   public Faults faults(String customer, String provider) {
     return tenant(customer, provider).faults();
   }
@@ -120,7 +134,7 @@ public final class SandboxServer implements AutoCloseable {
     return t;
   }
 
-  ProviderApi api(String provider) {
+  ProviderEmulator api(String provider) {
     return apis.get(provider);
   }
 
@@ -136,27 +150,27 @@ public final class SandboxServer implements AutoCloseable {
         send(exchange, ApiResponse.text(404, "no such sandbox tenant; paths are /<customer>/<provider>/..."));
         return;
       }
-      ProviderApi api = apis.get(tenant.provider());
+      ProviderEmulator api = apis.get(tenant.provider());
       ApiRequest request = request(exchange, parts.length == 4 ? "/" + parts[3] : "/");
       if (request.path().equals("/oauth/token") && request.is("POST")) {
-        send(exchange, token(api, tenant, request));
+        ApiResponse response = token(api, tenant, request);
+        tenant.log().served(EndpointKind.TOKEN, "token", response.status(), response.body().length);
+        send(exchange, response);
         return;
       }
-      Faults scope = scopeWithFault(tenant);
-      Optional<Fault> fault = scope == null ? Optional.empty() : scope.draw();
-      if (fault.isPresent() && fault.get() == Fault.DROPPED_CONNECTION) return; // closed below, no response
-      if (fault.isPresent() && fault.get() == Fault.HTTP_429) {
-        send(exchange, ApiResponse.json(429, api.errorBody(429, "rate limit exceeded (sandbox fault)"))
-            .withHeader("Retry-After", String.valueOf(scope.retryAfterSeconds())));
+      EndpointKind kind = api.kind(request);
+      String signature = signature(request);
+      RateLimiter.Admission admission = tenant.limiter().admit(kind);
+      if (admission.isRefused()) {
+        tenant.log().refused(signature, admission.refusal().body().length, Instant.now(), admission.retryAt());
+        send(exchange, admission.refusal());
         return;
       }
-      if (fault.isPresent() && fault.get() == Fault.HTTP_500) {
-        send(exchange, ApiResponse.json(500, api.errorBody(500, "internal error (sandbox fault)")));
-        return;
+      try {
+        serveAdmitted(exchange, api, tenant, request, kind, signature, admission);
+      } finally {
+        admission.release().run();
       }
-      if (fault.isPresent() && fault.get() == Fault.SLOW) Thread.sleep(scope.slowDelay().toMillis());
-      ApiResponse response = authorized(tenant, request) ? handle(api, tenant, request) : ApiResponse.json(401, api.errorBody(401, "expired or invalid token"));
-      send(exchange, fault.isPresent() && fault.get() == Fault.TRUNCATED_BODY ? response.truncated() : response);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
@@ -164,6 +178,37 @@ public final class SandboxServer implements AutoCloseable {
     } finally {
       exchange.close();
     }
+  }
+
+  private void serveAdmitted(HttpExchange exchange, ProviderEmulator api, Tenant tenant, ApiRequest request, EndpointKind kind,
+      String signature, RateLimiter.Admission admission) throws IOException, InterruptedException {
+    Faults scope = scopeWithFault(tenant);
+    Optional<Fault> fault = scope == null ? Optional.empty() : scope.draw();
+    if (fault.isPresent() && fault.get() == Fault.DROPPED_CONNECTION) return; // closed by the caller, no response
+    if (fault.isPresent() && fault.get() == Fault.HTTP_429) {
+      ApiResponse refusal = ApiResponse.json(429, api.errorBody(429, "rate limit exceeded (sandbox fault)"))
+          .withHeader("Retry-After", String.valueOf(scope.retryAfterSeconds()));
+      Instant now = Instant.now();
+      tenant.log().refused(signature, refusal.body().length, now, now.plusSeconds(scope.retryAfterSeconds()));
+      send(exchange, refusal);
+      return;
+    }
+    if (fault.isPresent() && fault.get() == Fault.HTTP_500) {
+      send(exchange, ApiResponse.json(500, api.errorBody(500, "internal error (sandbox fault)")));
+      return;
+    }
+    if (fault.isPresent() && fault.get() == Fault.SLOW) Thread.sleep(scope.slowDelay().toMillis());
+    ApiResponse response = authorized(tenant, request) ? handle(api, tenant, request) : ApiResponse.json(401, api.errorBody(401, "expired or invalid token"));
+    admission.headers().forEach(response::withHeader);
+    tenant.log().served(kind, signature, response.status(), response.body().length);
+    send(exchange, fault.isPresent() && fault.get() == Fault.TRUNCATED_BODY ? response.truncated() : response);
+  }
+
+  /** What identifies a request when the client asks again: method, path, query (tokens left out) and body. */
+  private static String signature(ApiRequest request) {
+    Map<String, String> query = new TreeMap<>(request.query());
+    query.remove("api_token");
+    return request.method() + " " + request.path() + " " + query + " " + request.body();
   }
 
   /** The most specific scope with a fault armed: its knobs (Retry-After, delay) apply to the fault it draws. */
@@ -178,7 +223,7 @@ public final class SandboxServer implements AutoCloseable {
     return tenant.authorizes(request.bearer(), request.query().get("api_token"));
   }
 
-  private static ApiResponse handle(ProviderApi api, Tenant tenant, ApiRequest request) {
+  private static ApiResponse handle(ProviderEmulator api, Tenant tenant, ApiRequest request) {
     try {
       return api.handle(tenant, request);
     } catch (ApiError e) {
@@ -186,7 +231,7 @@ public final class SandboxServer implements AutoCloseable {
     }
   }
 
-  private static ApiResponse token(ProviderApi api, Tenant tenant, ApiRequest request) {
+  private static ApiResponse token(ProviderEmulator api, Tenant tenant, ApiRequest request) {
     String token = tenant.refresh(ApiRequest.parseForm(request.body()));
     if (token == null) {
       ObjectNode err = Json.object().put("error", "invalid_grant").put("error_description", "expired access/refresh token");
@@ -206,7 +251,7 @@ public final class SandboxServer implements AutoCloseable {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
     Map<String, String> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
     return new ApiRequest(exchange.getRequestMethod(), path, ApiRequest.parseForm(uri.getRawQuery()), bearer, body, headers);
   }
 

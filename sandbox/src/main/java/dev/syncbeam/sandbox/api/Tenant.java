@@ -1,9 +1,11 @@
 package dev.syncbeam.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One customer's account at one provider: its object tables, reference data (pipelines, stages,
@@ -16,6 +18,8 @@ public final class Tenant {
   private final Map<String, ObjectTable> tables = new LinkedHashMap<>();
   private final Map<String, JsonNode> reference = new LinkedHashMap<>();
   private final Faults faults;
+  private final RequestLog log = new RequestLog();
+  private RateLimiter limiter = RateLimiter.NONE;
   private final String refreshToken;
   private final String clientId;
   private final String clientSecret;
@@ -26,7 +30,7 @@ public final class Tenant {
   private boolean revoked;
 
   /** Access tokens issued by refreshes that have not expired yet. */
-  private final java.util.Set<String> refreshed = new java.util.HashSet<>();
+  private final Set<String> refreshed = new HashSet<>();
 
   Tenant(String customer, String provider, String baseUrl) {
     this.customer = customer;
@@ -56,6 +60,23 @@ public final class Tenant {
 
   public Faults faults() {
     return faults;
+  }
+
+  /** Records that a list, search or query asked for these fields of the object. */
+  public void requested(String object, List<String> fields) {
+    log.fields(object, fields);
+  }
+
+  RequestLog log() {
+    return log;
+  }
+
+  synchronized RateLimiter limiter() {
+    return limiter;
+  }
+
+  synchronized void limitWith(RateLimiter value) {
+    limiter = value;
   }
 
   /** Tables are created while seeding, before the server starts serving, and never removed. */

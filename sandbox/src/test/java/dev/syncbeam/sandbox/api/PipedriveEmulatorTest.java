@@ -52,7 +52,7 @@ class PipedriveEmulatorTest {
 
   @Test
   void recentsReportUpdatesAndDeletionsSinceATimestamp() throws Exception {
-    String since = Timestamps.pipedrive(Instant.now().minusSeconds(1));
+    String since = WireTimestamps.pipedrive(Instant.now().minusSeconds(1));
     List<String> persons = server.dataset().liveIds("acme", "pipedrive", "persons");
     acme.json("PUT", "/v1/persons/" + persons.get(0), "{\"name\":\"Renamed Person\"}");
     JsonNode deleted = acme.json("DELETE", "/v1/persons/" + persons.get(1), null);

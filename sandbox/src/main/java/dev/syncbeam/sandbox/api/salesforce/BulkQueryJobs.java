@@ -6,8 +6,9 @@ import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RecordView;
 import dev.syncbeam.sandbox.api.Tenant;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,56 +33,51 @@ final class BulkQueryJobs {
 
   private static final class Job {
     final ObjectNode info;
-    final List<String> header;
-    final List<List<String>> rows;
+    final List<Field> fields;
+    final RecordView rows;
     int polls;
 
-    Job(ObjectNode info, List<String> header, List<List<String>> rows) {
+    Job(ObjectNode info, List<Field> fields, RecordView rows) {
       this.info = info;
-      this.header = header;
+      this.fields = fields;
       this.rows = rows;
     }
   }
 
   ApiResponse handle(Tenant tenant, ApiRequest req, String[] s) {
     if (s.length == 5 && s[4].equals("query") && req.is("POST")) return create(tenant, Json.parse(req.body()));
-    if (s.length < 6 || !s[4].equals("query")) throw SalesforceApi.notFound(req.path());
+    if (s.length < 6 || !s[4].equals("query")) throw SalesforceEmulator.notFound(req.path());
     Job job = jobs.get(tenant.baseUrl() + "/" + s[5]);
-    if (job == null) throw SalesforceApi.notFound(req.path());
+    if (job == null) throw SalesforceEmulator.notFound(req.path());
     if (s.length == 6 && req.is("GET")) return status(job);
     if (s.length == 7 && s[6].equals("results") && req.is("GET")) return results(job, req);
     if (s.length == 6 && req.is("DELETE")) {
       jobs.remove(tenant.baseUrl() + "/" + s[5]);
       return ApiResponse.noContent();
     }
-    throw SalesforceApi.notFound(req.path());
+    throw SalesforceEmulator.notFound(req.path());
   }
 
   private ApiResponse create(Tenant tenant, JsonNode body) {
     String operation = body.path("operation").asText("query");
     if (!operation.equals("query") && !operation.equals("queryAll")) {
-      throw new ApiError(ApiResponse.json(400, SalesforceApi.error("INVALIDJOB", "operation must be query or queryAll")));
+      throw new ApiError(ApiResponse.json(400, SalesforceEmulator.error("INVALIDJOB", "operation must be query or queryAll")));
     }
     Soql soql = Soql.parse(body.path("query").asText());
     for (Field f : soql.fields()) {
       if (f.type().equals("address")) {
-        throw new ApiError(ApiResponse.json(400, SalesforceApi.error("API_ERROR", "Selecting compound data not supported in Bulk Query")));
+        throw new ApiError(ApiResponse.json(400, SalesforceEmulator.error("API_ERROR", "Selecting compound data not supported in Bulk Query")));
       }
     }
-    List<List<String>> rows = new ArrayList<>();
-    for (ObjectNode r : SalesforceApi.select(tenant, soql, operation.equals("queryAll"))) {
-      List<String> row = new ArrayList<>();
-      for (Field f : soql.fields()) row.add(csvValue(f, r.get(f.name())));
-      rows.add(row);
-    }
+    tenant.requested(soql.object().name(), soql.fields().stream().map(Field::name).toList());
+    RecordView rows = SalesforceEmulator.select(tenant, soql, operation.equals("queryAll"));
     String id = String.format(Locale.ROOT, "750SB%010dAAA", ids.incrementAndGet());
-    String now = Timestamps.salesforce(Instant.now());
+    String now = WireTimestamps.salesforce(Instant.now());
     ObjectNode info = Json.object().put("id", id).put("operation", operation).put("object", soql.object().name())
         .put("createdById", SalesforceObjects.id(SalesforceObjects.ALL.get("User"), 1)).put("createdDate", now).put("systemModstamp", now)
         .put("state", "UploadComplete").put("concurrencyMode", "Parallel").put("contentType", "CSV").put("apiVersion", 59.0)
         .put("lineEnding", "LF").put("columnDelimiter", "COMMA");
-    List<String> header = soql.fields().stream().map(Field::name).toList();
-    jobs.put(tenant.baseUrl() + "/" + id, new Job(info, header, rows));
+    jobs.put(tenant.baseUrl() + "/" + id, new Job(info, soql.fields(), rows));
     return ApiResponse.json(200, info);
   }
 
@@ -101,8 +97,12 @@ final class BulkQueryJobs {
     int offset = locator == null || locator.isEmpty() ? 0 : decode(locator);
     int end = Math.min(job.rows.size(), offset + max);
     StringBuilder csv = new StringBuilder();
-    appendRow(csv, job.header);
-    for (List<String> row : job.rows.subList(offset, end)) appendRow(csv, row);
+    appendRow(csv, job.fields.stream().map(Field::name).toList());
+    for (ObjectNode r : job.rows.page(offset, end - offset)) {
+      List<String> row = new ArrayList<>(job.fields.size());
+      for (Field f : job.fields) row.add(csvValue(f, r.get(f.name())));
+      appendRow(csv, row);
+    }
     String next = end < job.rows.size() ? Base64.getEncoder().withoutPadding().encodeToString(String.valueOf(end).getBytes(StandardCharsets.UTF_8)) : "null";
     return ApiResponse.csv(csv.toString()).withHeader("Sforce-Locator", next).withHeader("Sforce-NumberOfRecords", String.valueOf(end - offset));
   }
@@ -111,14 +111,14 @@ final class BulkQueryJobs {
     try {
       return Integer.parseInt(new String(Base64.getDecoder().decode(locator), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw new ApiError(ApiResponse.json(400, SalesforceApi.error("INVALIDLOCATOR", "invalid locator " + locator)));
+      throw new ApiError(ApiResponse.json(400, SalesforceEmulator.error("INVALIDLOCATOR", "invalid locator " + locator)));
     }
   }
 
   /** Bulk CSV text of a value: datetimes in Bulk's own {@code ...T..:..:...000Z} form, null as empty. */
   private static String csvValue(Field f, JsonNode v) {
     if (v == null || v.isNull()) return "";
-    if (f.type().equals("datetime")) return Timestamps.isoMillis(Timestamps.parseSalesforce(v.asText()));
+    if (f.type().equals("datetime")) return WireTimestamps.isoMillis(WireTimestamps.parseSalesforce(v.asText()));
     return v.asText();
   }
 

@@ -2,7 +2,7 @@ package dev.syncbeam.sandbox.api.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.SObject;
 import java.time.Instant;
@@ -87,29 +87,33 @@ record Soql(SObject object, List<Field> fields, List<Condition> where, List<Orde
 
   boolean matches(ObjectNode r) {
     for (Condition c : where) {
-      JsonNode v = r.get(c.field().name());
-      boolean isNull = v == null || v.isNull();
-      if (c.literal() == null) {
-        if (c.op().equals("=") != isNull) return false;
-        continue;
-      }
-      if (isNull) return false;
-      int cmp;
-      if (c.literal() instanceof Instant t) cmp = Timestamps.parseSalesforce(v.asText()).compareTo(t);
-      else if (c.literal() instanceof Double d) cmp = Double.compare(v.asDouble(), d);
-      else if (c.literal() instanceof Boolean b) cmp = Boolean.compare(v.asBoolean(), b);
-      else cmp = v.asText().compareTo((String) c.literal());
-      boolean ok = switch (c.op()) {
-        case ">=" -> cmp >= 0;
-        case "<=" -> cmp <= 0;
-        case ">" -> cmp > 0;
-        case "<" -> cmp < 0;
-        case "=" -> cmp == 0;
-        default -> cmp != 0;
-      };
-      if (!ok) return false;
+      if (!matches(c, r.get(c.field().name()))) return false;
     }
     return true;
+  }
+
+  /** One condition against a field's value (null or missing: SQL semantics, only {@code = null} matches). */
+  static boolean matches(Condition c, JsonNode v) {
+    boolean isNull = v == null || v.isNull();
+    if (c.literal() == null) return c.op().equals("=") == isNull;
+    if (isNull) return false;
+    int cmp = compare(c, v);
+    return switch (c.op()) {
+      case ">=" -> cmp >= 0;
+      case "<=" -> cmp <= 0;
+      case ">" -> cmp > 0;
+      case "<" -> cmp < 0;
+      case "=" -> cmp == 0;
+      default -> cmp != 0;
+    };
+  }
+
+  /** The value's order against the condition's (non-null) literal. */
+  static int compare(Condition c, JsonNode v) {
+    if (c.literal() instanceof Instant t) return WireTimestamps.parseSalesforce(v.asText()).compareTo(t);
+    if (c.literal() instanceof Double d) return Double.compare(v.asDouble(), d);
+    if (c.literal() instanceof Boolean b) return Boolean.compare(v.asBoolean(), b);
+    return v.asText().compareTo((String) c.literal());
   }
 
   /** ORDER BY as given, nulls first (Salesforce's default for ASC); ties keep id order. */

@@ -3,7 +3,7 @@ package dev.syncbeam.sandbox.api.hubspot;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.SampleNames;
 import dev.syncbeam.sandbox.api.Json;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.hubspot.HubSpotSchema.ObjectType;
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +14,11 @@ import java.util.Random;
  * Generated HubSpot records in the v3 shape. The stored record keeps its company associations
  * under {@code associations}; the API strips them unless the client asks with associations=companies.
  */
-final class HubSpotRecords {
+final class HubSpotRecordGenerator {
   static final String PORTAL = "147893286";
   private static final List<String> LIFECYCLE = List.of("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer");
 
-  private HubSpotRecords() {}
+  private HubSpotRecordGenerator() {}
 
   /** Ids are 8-digit numbers per type (companies 2xxxxxxx, contacts 1xxxxxxx, deals 3xxxxxxx). */
   static String id(ObjectType type, long n) {
@@ -51,14 +51,14 @@ final class HubSpotRecords {
         List<String[]> stages = HubSpotSchema.dealStages();
         String[] stage = stages.get(rnd.nextInt(stages.size()));
         p.put("dealname", SampleNames.company(i) + " deal").put("amount", String.valueOf(500 * (1 + rnd.nextInt(100))))
-            .put("dealstage", stage[1]).put("pipeline", stage[0]).put("closedate", Timestamps.isoMillis(modified.plusSeconds(86_400L * 30)))
+            .put("dealstage", stage[1]).put("pipeline", stage[0]).put("closedate", WireTimestamps.isoMillis(modified.plusSeconds(86_400L * 30)))
             .put("description", "Generated deal " + i).put("hubspot_owner_id", owner).put("hs_is_closed_won", String.valueOf(stage[1].equals("closedwon")))
             .putNull("notes_last_updated");
       }
       default -> throw new IllegalArgumentException(type.name());
     }
-    p.put("createdate", Timestamps.isoMillis(created)).put("hs_object_id", id);
-    r.put("createdAt", Timestamps.isoMillis(created)).put("archived", false);
+    p.put("createdate", WireTimestamps.isoMillis(created)).put("hs_object_id", id);
+    r.put("createdAt", WireTimestamps.isoMillis(created)).put("archived", false);
     r.put("url", "https://app.hubspot.com/contacts/" + PORTAL + "/record/" + type.typeId() + "/" + id);
     if (!type.name().equals("companies")) {
       String assocType = type.name().equals("contacts") ? "contact_to_company" : "deal_to_company";
@@ -70,21 +70,22 @@ final class HubSpotRecords {
 
   /** Every write moves updatedAt and the type's modification property (contacts: both of theirs). */
   static void stamp(ObjectType type, ObjectNode r, Instant modified) {
-    String t = Timestamps.isoMillis(modified);
+    String t = WireTimestamps.isoMillis(modified);
     r.put("updatedAt", t);
     ObjectNode p = (ObjectNode) r.get("properties");
     p.put(type.modifiedProperty(), t);
     if (type.name().equals("contacts")) p.put("hs_lastmodifieddate", t);
   }
 
-  static long owners(int n) {
+  static long owners(long n) {
     return 60_000_000L + n;
   }
 
-  static ObjectNode owner(int n, Random rnd, Instant created, Instant modified) {
+  static ObjectNode owner(long index, boolean archived, Instant created, Instant modified) {
+    int n = (int) index;
     return Json.object().put("id", String.valueOf(owners(n))).put("email", SampleNames.email(n + 40)).put("type", "PERSON")
         .put("firstName", SampleNames.first(n + 40)).put("lastName", SampleNames.last(n + 40)).put("userId", 100_000 + n)
-        .put("userIdIncludingInactive", 100_000 + n).put("createdAt", Timestamps.isoMillis(created))
-        .put("updatedAt", Timestamps.isoMillis(modified)).put("archived", rnd.nextInt(10) == 0);
+        .put("userIdIncludingInactive", 100_000 + n).put("createdAt", WireTimestamps.isoMillis(created))
+        .put("updatedAt", WireTimestamps.isoMillis(modified)).put("archived", archived);
   }
 }

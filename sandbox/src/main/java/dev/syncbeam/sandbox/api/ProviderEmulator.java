@@ -3,20 +3,28 @@ package dev.syncbeam.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Random;
 
 /**
  * One provider's emulator: seeds a tenant's dataset, serves its read and write endpoints, and
  * answers errors in the provider's own error shape. Writes are also offered to Java callers
  * (through {@link SandboxDataset}) so tests and the demo change data exactly as a client would.
  */
-public interface ProviderApi {
+public interface ProviderEmulator {
   String provider();
 
-  /** Generates the tenant's objects and reference data; deterministic for {@code random}'s seed. */
-  void seed(Tenant tenant, Random random, int recordsPerObject);
+  /**
+   * Sets up the tenant's objects and reference data. Records are generated on demand from
+   * {@code seed} and their index, so the same seed always gives the same dataset.
+   */
+  void seed(Tenant tenant, long seed, int recordsPerObject);
 
   ApiResponse handle(Tenant tenant, ApiRequest request);
+
+  /** What the request asks for, for the request counters and the rate limits. */
+  EndpointKind kind(ApiRequest request);
+
+  /** One tenant's limits as this provider enforces them. */
+  RateLimiter rateLimiter(RateLimits limits);
 
   /** The provider's error envelope for a status (401, 429, 500...). */
   JsonNode errorBody(int status, String message);

@@ -6,11 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.EndpointKind;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RateLimiter;
+import dev.syncbeam.sandbox.api.RateLimits;
+import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.ObjectTable;
-import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.RecordSeeds;
+import dev.syncbeam.sandbox.api.RecordView;
+import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import dev.syncbeam.sandbox.api.hubspot.HubSpotSchema.ObjectType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +29,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.LongPredicate;
 
 /**
  * HubSpot CRM v3: object lists (cursor paging, archived, properties, associations), search (GTE
  * filters, sorting, total, the 10,000-result cap), properties, owners, deal pipelines, schemas,
  * and writes (DELETE archives; the sandbox-only POST .../{id}/restore un-archives).
  */
-public final class HubSpotApi implements ProviderApi {
+public final class HubSpotEmulator implements ProviderEmulator {
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
   private final int maxLimit;
 
-  public HubSpotApi(int maxLimit) {
+  public HubSpotEmulator(int maxLimit) {
     this.maxLimit = maxLimit;
   }
 
@@ -50,28 +57,48 @@ public final class HubSpotApi implements ProviderApi {
   }
 
   @Override
-  public void seed(Tenant tenant, Random random, int recordsPerObject) {
-    ObjectTable owners = tenant.addTable(new ObjectTable("owners", ChronoUnit.MILLIS, SEED_EPOCH));
-    Instant t = SEED_EPOCH;
-    for (int i = 0; i < recordsPerObject; i++) {
-      int n = (int) owners.nextSequence();
-      t = t.plusMillis(1 + random.nextInt(600_000));
-      ObjectNode o = HubSpotRecords.owner(n, random, t.minusSeconds(86_400), t);
-      owners.put(o.get("id").asText(), o);
-    }
+  public void seed(Tenant tenant, long seed, int recordsPerObject) {
+    RecordSeeds ownerSeeds = new RecordSeeds(seed, "owners", SEED_EPOCH, ChronoUnit.MILLIS, recordsPerObject);
+    LongPredicate ownerArchived = n -> ownerSeeds.oneIn(n, 10);
+    tenant.addTable(ObjectTable.seeded("owners", ChronoUnit.MILLIS, SEED_EPOCH, ownerSeeds, n -> String.valueOf(HubSpotRecordGenerator.owners(n)),
+        ownerArchived, n -> {
+          Instant t = ownerSeeds.modified(n);
+          return HubSpotRecordGenerator.owner(n, ownerArchived.test(n), t.minusSeconds(86_400), t);
+        }, HubSpotEmulator::archived));
     for (ObjectType type : HubSpotSchema.TYPES.values()) {
-      ObjectTable table = tenant.addTable(new ObjectTable(type.name(), ChronoUnit.MILLIS, SEED_EPOCH));
-      Instant modified = SEED_EPOCH;
-      for (int i = 0; i < recordsPerObject; i++) {
-        long n = table.nextSequence();
-        modified = modified.plusMillis(1 + random.nextInt(600_000));
-        ObjectNode r = HubSpotRecords.generate(type, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified);
-        if (random.nextInt(25) == 0) r.put("archived", true).put("archivedAt", Timestamps.isoMillis(modified));
-        table.put(r.get("id").asText(), r);
-      }
-      table.advanceClockTo(modified);
+      RecordSeeds seeds = new RecordSeeds(seed, type.name(), SEED_EPOCH, ChronoUnit.MILLIS, recordsPerObject);
+      LongPredicate archived = n -> seeds.oneIn(n, 25);
+      tenant.addTable(ObjectTable.seeded(type.name(), ChronoUnit.MILLIS, SEED_EPOCH, seeds, n -> HubSpotRecordGenerator.id(type, n), archived, n -> {
+        Random random = seeds.random(n);
+        Instant modified = seeds.modified(n);
+        Instant created = modified.minusSeconds(random.nextInt(86_400 * 30));
+        ObjectNode r = HubSpotRecordGenerator.generate(type, n, recordsPerObject, random, created, modified);
+        if (archived.test(n)) r.put("archived", true).put("archivedAt", WireTimestamps.isoMillis(modified));
+        return r;
+      }, HubSpotEmulator::archived));
     }
     tenant.putReference("pipelines/deals", HubSpotSchema.DEAL_PIPELINES);
+  }
+
+  static boolean archived(JsonNode record) {
+    return record.path("archived").asBoolean(false);
+  }
+
+  @Override
+  public EndpointKind kind(ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 3) return EndpointKind.METADATA;
+    if (s[2].equals("owners")) return EndpointKind.LIST;
+    if (s[2].equals("associations")) return EndpointKind.ASSOCIATIONS;
+    if (!s[2].equals("objects")) return EndpointKind.METADATA;
+    if (s.length == 5 && s[4].equals("search")) return EndpointKind.SEARCH;
+    if (!req.is("GET")) return EndpointKind.WRITE;
+    return s.length == 4 ? EndpointKind.LIST : EndpointKind.RECORD;
+  }
+
+  @Override
+  public RateLimiter rateLimiter(RateLimits limits) {
+    return limits.enforced() ? new HubSpotRateLimiter(limits) : RateLimiter.NONE;
   }
 
   @Override
@@ -92,7 +119,7 @@ public final class HubSpotApi implements ProviderApi {
     if (!s[2].equals("objects")) throw notFound("no such endpoint " + req.path());
     if (s.length == 4 && req.is("GET")) return list(tenant.table(type.name()), req, type, tenant);
     if (s.length == 4 && req.is("POST")) return ApiResponse.json(201, visible(create(tenant, type.name(), (ObjectNode) Json.parse(req.body())), type, null, true));
-    if (s.length == 5 && s[4].equals("search") && req.is("POST")) return HubSpotSearch.run(tenant.table(type.name()), type, Json.parse(req.body()), maxLimit);
+    if (s.length == 5 && s[4].equals("search") && req.is("POST")) return HubSpotSearch.run(tenant, type, Json.parse(req.body()), maxLimit);
     if (s.length == 6 && s[5].equals("restore") && req.is("POST")) return ApiResponse.json(200, visible(restore(tenant, type, s[4]), type, null, true));
     if (s.length != 5) throw notFound("no such endpoint " + req.path());
     String id = s[4];
@@ -139,11 +166,14 @@ public final class HubSpotApi implements ProviderApi {
     int limit = Math.max(1, Math.min(req.intParam("limit", 10), maxLimit));
     boolean archived = Boolean.parseBoolean(req.param("archived", "false"));
     String after = req.param("after", null);
-    List<ObjectNode> rows = table.select(r -> r.path("archived").asBoolean() == archived
-        && (after == null || ObjectTable.ID_ORDER.compare(r.get("id").asText(), after) >= 0));
+    long from = after == null ? 1 : table.firstSeededWhere(n -> ObjectTable.ID_ORDER.compare(table.seededId(n), after) >= 0);
+    RecordView view = table.inIdOrder(from, Long.MAX_VALUE, archived ? Deletion.DELETED : Deletion.LIVE,
+        r -> after == null || ObjectTable.ID_ORDER.compare(r.get("id").asText(), after) >= 0);
+    List<ObjectNode> rows = view.page(0, limit + 1);
     ObjectNode body = Json.object();
     ArrayNode results = body.putArray("results");
     List<String> props = propertyList(req);
+    if (type != null) tenant.requested(type.name(), props == null ? type.defaultProperties() : props);
     boolean assoc = Arrays.asList(req.param("associations", "").split(",")).contains("companies");
     for (ObjectNode r : rows.subList(0, Math.min(limit, rows.size()))) results.add(type == null ? r : visible(r, type, props, assoc));
     if (rows.size() > limit) {
@@ -189,13 +219,13 @@ public final class HubSpotApi implements ProviderApi {
     ObjectType type = requireType(object);
     int companies = Math.max(1, tenant.table("companies").size());
     return tenant.table(type.name()).insert((n, now) -> {
-      ObjectNode r = HubSpotRecords.generate(type, n, companies, new Random(n), now, now);
+      ObjectNode r = HubSpotRecordGenerator.generate(type, n, companies, new Random(n), now, now);
       if (body != null) {
         setProperties(type, r, body.path("properties"));
         if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
       }
       return r;
-    }, "id");
+    });
   }
 
   @Override
@@ -206,7 +236,7 @@ public final class HubSpotApi implements ProviderApi {
     if (body != null) setProperties(type, current, body.path("properties")); // validates before the write
     return tenant.table(type.name()).modify(id, (r, t) -> {
       if (body != null) setProperties(type, r, body.path("properties"));
-      HubSpotRecords.stamp(type, r, t);
+      HubSpotRecordGenerator.stamp(type, r, t);
     });
   }
 
@@ -216,8 +246,8 @@ public final class HubSpotApi implements ProviderApi {
     ObjectNode current = tenant.table(type.name()).get(id);
     if (current == null || current.get("archived").asBoolean()) return false;
     tenant.table(type.name()).modify(id, (r, t) -> {
-      r.put("archived", true).put("archivedAt", Timestamps.isoMillis(t));
-      HubSpotRecords.stamp(type, r, t);
+      r.put("archived", true).put("archivedAt", WireTimestamps.isoMillis(t));
+      HubSpotRecordGenerator.stamp(type, r, t);
     });
     return true;
   }
@@ -227,7 +257,7 @@ public final class HubSpotApi implements ProviderApi {
     if (current == null || !current.get("archived").asBoolean()) throw notFound("no archived " + type.name() + " " + id);
     return tenant.table(type.name()).modify(id, (r, t) -> {
       r.put("archived", false).remove("archivedAt");
-      HubSpotRecords.stamp(type, r, t);
+      HubSpotRecordGenerator.stamp(type, r, t);
     });
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.SampleNames;
 import dev.syncbeam.sandbox.api.Json;
-import dev.syncbeam.sandbox.api.Timestamps;
+import dev.syncbeam.sandbox.api.WireTimestamps;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Random;
@@ -13,14 +13,19 @@ import java.util.Random;
  * Generated Pipedrive v1 records. Persons, organizations, deals and users use zone-less
  * {@code 2026-05-15 10:11:04} timestamps; leads use ISO-8601 with millis, as the real API does.
  */
-final class PipedriveRecords {
-  private PipedriveRecords() {}
+final class PipedriveRecordGenerator {
+  private PipedriveRecordGenerator() {}
 
   /** The custom-field keys of one company; see {@link PipedriveSchema}. */
   record CustomKeys(String dealTier, String dealRenewal, String personLanguage, String orgRegion) {}
 
   static String leadId(long n) {
     return String.format(Locale.ROOT, "%08x-5044-11f1-8fc2-%012x", n, n);
+  }
+
+  /** The id of item n as the API spells it: numbers, and UUID-shaped text for leads. */
+  static String id(String object, long n) {
+    return object.equals("leads") ? leadId(n) : String.valueOf(n);
   }
 
   static ObjectNode generate(String object, long n, int refs, Random rnd, Instant created, Instant modified, CustomKeys keys) {
@@ -69,13 +74,13 @@ final class PipedriveRecords {
         r.put("stage_id", stage).put("title", SampleNames.company(org) + " deal " + i).put("value", value).put("currency", "USD")
             .putNull("stage_change_time").put("active", status.equals("open")).put("deleted", false).put("status", status).putNull("probability")
             .putNull("lost_reason").put("visible_to", "3").put("pipeline_id", stage <= 4 ? 1 : 2)
-            .put("expected_close_date", Timestamps.date(modified.plusSeconds(86_400L * 30))).put("is_archived", false).putNull("archive_time")
+            .put("expected_close_date", WireTimestamps.date(modified.plusSeconds(86_400L * 30))).put("is_archived", false).putNull("archive_time")
             .put("person_name", SampleNames.first(person) + " " + SampleNames.last(person)).put("org_name", SampleNames.company(org))
             .put("owner_name", SampleNames.first(owner + 40) + " " + SampleNames.last(owner + 40)).put("formatted_value", "$" + value)
             .put("weighted_value", value).put("weighted_value_currency", "USD");
-        String closed = status.equals("open") ? null : Timestamps.pipedrive(modified);
+        String closed = status.equals("open") ? null : WireTimestamps.pipedrive(modified);
         r.put("close_time", closed).put("won_time", status.equals("won") ? closed : null).put("lost_time", status.equals("lost") ? closed : null);
-        r.put(keys.dealTier(), rnd.nextBoolean() ? 1 : 2).put(keys.dealRenewal(), Timestamps.date(modified.plusSeconds(86_400L * 365)));
+        r.put(keys.dealTier(), rnd.nextBoolean() ? 1 : 2).put(keys.dealRenewal(), WireTimestamps.date(modified.plusSeconds(86_400L * 365)));
       }
       case "leads" -> {
         r.put("id", leadId(n)).put("title", SampleNames.company(org) + " lead " + i).put("owner_id", owner).put("creator_id", owner);
@@ -92,9 +97,9 @@ final class PipedriveRecords {
           .putNull("phone").putNull("last_login");
       default -> throw new IllegalArgumentException(object);
     }
-    if (object.equals("users")) r.put("created", Timestamps.pipedrive(created));
-    else if (object.equals("leads")) r.put("add_time", Timestamps.isoMillis(created));
-    else r.put("add_time", Timestamps.pipedrive(created));
+    if (object.equals("users")) r.put("created", WireTimestamps.pipedrive(created));
+    else if (object.equals("leads")) r.put("add_time", WireTimestamps.isoMillis(created));
+    else r.put("add_time", WireTimestamps.pipedrive(created));
     if (object.equals("persons") || object.equals("organizations")) r.putNull("delete_time");
     stamp(object, r, modified);
     return r;
@@ -103,18 +108,18 @@ final class PipedriveRecords {
   /** Every write moves the update time (users: {@code modified}). */
   static void stamp(String object, ObjectNode r, Instant t) {
     switch (object) {
-      case "users" -> r.put("modified", Timestamps.pipedrive(t));
-      case "leads" -> r.put("update_time", Timestamps.isoMillis(t));
-      default -> r.put("update_time", Timestamps.pipedrive(t));
+      case "users" -> r.put("modified", WireTimestamps.pipedrive(t));
+      case "leads" -> r.put("update_time", WireTimestamps.isoMillis(t));
+      default -> r.put("update_time", WireTimestamps.pipedrive(t));
     }
   }
 
   /** The modification instant of a record, whatever its timestamp format. */
   static Instant modified(String object, ObjectNode r) {
     return switch (object) {
-      case "users" -> Timestamps.parsePipedrive(r.get("modified").asText());
+      case "users" -> WireTimestamps.parsePipedrive(r.get("modified").asText());
       case "leads" -> Instant.parse(r.get("update_time").asText());
-      default -> Timestamps.parsePipedrive(r.get("update_time").asText());
+      default -> WireTimestamps.parsePipedrive(r.get("update_time").asText());
     };
   }
 

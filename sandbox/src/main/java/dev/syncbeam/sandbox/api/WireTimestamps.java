@@ -1,19 +1,20 @@
 package dev.syncbeam.sandbox.api;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Each provider's own timestamp text (see /tmp/api_contract.md), all UTC. */
-public final class Timestamps {
+/** Each provider's own timestamp text on the wire, all UTC. */
+public final class WireTimestamps {
   private static final DateTimeFormatter SALESFORCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter PIPEDRIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  private Timestamps() {}
+  private WireTimestamps() {}
 
   /** {@code 2026-05-01T07:25:37.000+0000} */
   public static String salesforce(Instant t) {
@@ -35,7 +36,7 @@ public final class Timestamps {
   }
 
   public static Instant parsePipedrive(String s) {
-    return java.time.LocalDateTime.parse(s.trim(), PIPEDRIVE.withZone(null)).toInstant(ZoneOffset.UTC);
+    return LocalDateTime.parse(s.trim(), PIPEDRIVE.withZone(null)).toInstant(ZoneOffset.UTC);
   }
 
   public static String date(Instant t) {

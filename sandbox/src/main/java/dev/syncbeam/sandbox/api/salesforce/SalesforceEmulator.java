@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.EndpointKind;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RateLimiter;
+import dev.syncbeam.sandbox.api.RateLimits;
 import dev.syncbeam.sandbox.api.ObjectTable;
-import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.RecordSeeds;
+import dev.syncbeam.sandbox.api.RecordView;
+import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.Field;
 import dev.syncbeam.sandbox.api.salesforce.SalesforceObjects.SObject;
@@ -18,27 +23,32 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * Salesforce REST (describe, query/queryAll with nextRecordsUrl cursors, sObject writes) and Bulk
  * API 2.0 query jobs. A query's result set is fixed when it is run (real cursors are snapshots
  * too), so a reader paging through it sees each record exactly once even while writes land.
  */
-public final class SalesforceApi implements ProviderApi {
+public final class SalesforceEmulator implements ProviderEmulator {
   static final String VERSION = "v59.0";
   /** Fixed so a seed always gives the same dataset; later writes use the wall clock. */
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
 
   private final int pageSize;
   private final AtomicLong cursorIds = new AtomicLong();
-  private final Map<String, List<ObjectNode>> cursors = new ConcurrentHashMap<>();
+  private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+
+  /** A query's result set, fixed when it ran, and the fields each page projects. */
+  private record Cursor(Soql soql, RecordView rows) {}
   private final BulkQueryJobs bulk = new BulkQueryJobs();
 
-  public SalesforceApi(int pageSize) {
+  public SalesforceEmulator(int pageSize) {
     this.pageSize = pageSize;
   }
 
@@ -53,20 +63,36 @@ public final class SalesforceApi implements ProviderApi {
   }
 
   @Override
-  public void seed(Tenant tenant, Random random, int recordsPerObject) {
+  public void seed(Tenant tenant, long seed, int recordsPerObject) {
     for (SObject o : SalesforceObjects.ALL.values()) {
-      Instant modified = SEED_EPOCH;
-      ObjectTable table = tenant.addTable(new ObjectTable(o.name(), ChronoUnit.SECONDS, SEED_EPOCH));
-      for (int i = 0; i < recordsPerObject; i++) {
-        long n = table.nextSequence();
-        modified = modified.plusSeconds(1 + random.nextInt(600));
+      RecordSeeds seeds = new RecordSeeds(seed, o.name(), SEED_EPOCH, ChronoUnit.SECONDS, recordsPerObject);
+      LongPredicate deleted = n -> o.hasIsDeleted() && seeds.oneIn(n, 25);
+      tenant.addTable(ObjectTable.seeded(o.name(), ChronoUnit.SECONDS, SEED_EPOCH, seeds, n -> SalesforceObjects.id(o, n), deleted, n -> {
+        Random random = seeds.random(n);
+        Instant modified = seeds.modified(n);
         Instant created = modified.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 30)));
-        ObjectNode r = SalesforceRecords.generate(o, n, recordsPerObject, random, created, modified, VERSION);
-        if (o.hasIsDeleted() && random.nextInt(25) == 0) r.put("IsDeleted", true);
-        table.put(r.get("Id").asText(), r);
-      }
-      table.advanceClockTo(modified);
+        ObjectNode r = SalesforceRecordGenerator.generate(o, n, recordsPerObject, random, created, modified, VERSION);
+        if (deleted.test(n)) r.put("IsDeleted", true);
+        return r;
+      }, r -> r.path("IsDeleted").asBoolean(false)));
     }
+  }
+
+  @Override
+  public EndpointKind kind(ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 4) return EndpointKind.METADATA;
+    return switch (s[3]) {
+      case "query", "queryAll" -> EndpointKind.QUERY;
+      case "jobs" -> EndpointKind.BULK;
+      case "sobjects" -> !req.is("GET") ? EndpointKind.WRITE : s.length == 6 && !s[5].equals("describe") ? EndpointKind.RECORD : EndpointKind.METADATA;
+      default -> EndpointKind.METADATA;
+    };
+  }
+
+  @Override
+  public RateLimiter rateLimiter(RateLimits limits) {
+    return limits.enforced() ? new SalesforceRateLimiter(limits) : RateLimiter.NONE;
   }
 
   @Override
@@ -115,18 +141,14 @@ public final class SalesforceApi implements ProviderApi {
   /** Runs the SOQL over a snapshot and keeps the rows beyond the first page behind a cursor. */
   private ApiResponse query(Tenant tenant, String q, boolean all) {
     Soql soql = Soql.parse(q);
-    List<ObjectNode> rows = select(tenant, soql, all);
-    List<ObjectNode> projected = new ArrayList<>(rows.size());
-    for (ObjectNode r : rows) projected.add(project(r, soql.fields(), soql.object()));
-    String cursor = String.format(java.util.Locale.ROOT, "01gSB%010dAAA", cursorIds.incrementAndGet());
-    cursors.put(cursor, projected);
+    tenant.requested(soql.object().name(), soql.fields().stream().map(Field::name).toList());
+    String cursor = String.format(Locale.ROOT, "01gSB%010dAAA", cursorIds.incrementAndGet());
+    cursors.put(cursor, new Cursor(soql, select(tenant, soql, all)));
     return page(cursor, 0);
   }
 
-  static List<ObjectNode> select(Tenant tenant, Soql soql, boolean all) {
-    List<ObjectNode> rows = tenant.table(soql.object().name()).select(r -> (all || !r.path("IsDeleted").asBoolean(false)) && soql.matches(r));
-    rows.sort(soql.comparator());
-    return soql.limit() == null || soql.limit() >= rows.size() ? rows : new ArrayList<>(rows.subList(0, soql.limit()));
+  static RecordView select(Tenant tenant, Soql soql, boolean all) {
+    return SoqlReads.run(tenant.table(soql.object().name()), soql, all);
   }
 
   private ApiResponse nextPage(String locator) {
@@ -137,15 +159,16 @@ public final class SalesforceApi implements ProviderApi {
     return page(locator.substring(0, dash), Integer.parseInt(locator.substring(dash + 1)));
   }
 
-  private ApiResponse page(String cursor, int offset) {
-    List<ObjectNode> rows = cursors.get(cursor);
-    int end = Math.min(rows.size(), offset + pageSize);
-    boolean done = end >= rows.size();
-    ObjectNode body = Json.object().put("totalSize", rows.size()).put("done", done);
-    if (!done) body.put("nextRecordsUrl", "/services/data/" + VERSION + "/query/" + cursor + "-" + end);
+  private ApiResponse page(String id, int offset) {
+    Cursor cursor = cursors.get(id);
+    int total = cursor.rows().size();
+    int end = Math.min(total, offset + pageSize);
+    boolean done = end >= total;
+    ObjectNode body = Json.object().put("totalSize", total).put("done", done);
+    if (!done) body.put("nextRecordsUrl", "/services/data/" + VERSION + "/query/" + id + "-" + end);
     ArrayNode records = body.putArray("records");
-    rows.subList(offset, end).forEach(records::add);
-    if (done) cursors.remove(cursor); // the real API also lets a finished cursor go
+    for (ObjectNode r : cursor.rows().page(offset, end - offset)) records.add(project(r, cursor.soql().fields(), cursor.soql().object()));
+    if (done) cursors.remove(id); // the real API also lets a finished cursor go
     return ApiResponse.json(200, body);
   }
 
@@ -172,10 +195,10 @@ public final class SalesforceApi implements ProviderApi {
     SObject o = requireObject(object);
     int users = Math.max(1, tenant.table("User").size());
     return tenant.table(o.name()).insert((n, now) -> {
-      ObjectNode r = SalesforceRecords.generate(o, n, users, new Random(n), now, now, VERSION);
+      ObjectNode r = SalesforceRecordGenerator.generate(o, n, users, new Random(n), now, now, VERSION);
       if (fields != null) applyFields(o, r, fields);
       return r;
-    }, "Id");
+    });
   }
 
   @Override
@@ -186,7 +209,7 @@ public final class SalesforceApi implements ProviderApi {
     if (fields != null) applyFields(o, current.deepCopy(), fields); // validate before the write
     return tenant.table(o.name()).modify(id, (r, t) -> {
       if (fields != null) applyFields(o, r, fields);
-      SalesforceRecords.stamp(r, t);
+      SalesforceRecordGenerator.stamp(r, t);
     });
   }
 
@@ -196,7 +219,7 @@ public final class SalesforceApi implements ProviderApi {
     if (current == null || isDeleted(object, current) || !requireObject(object).hasIsDeleted()) return false;
     tenant.table(object).modify(id, (r, t) -> {
       r.put("IsDeleted", true);
-      SalesforceRecords.stamp(r, t);
+      SalesforceRecordGenerator.stamp(r, t);
     });
     return true;
   }

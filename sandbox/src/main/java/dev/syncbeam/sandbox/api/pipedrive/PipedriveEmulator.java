@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.sandbox.api.ApiError;
 import dev.syncbeam.sandbox.api.ApiRequest;
 import dev.syncbeam.sandbox.api.ApiResponse;
+import dev.syncbeam.sandbox.api.EndpointKind;
 import dev.syncbeam.sandbox.api.Json;
+import dev.syncbeam.sandbox.api.RateLimiter;
+import dev.syncbeam.sandbox.api.RateLimits;
+import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.ObjectTable;
-import dev.syncbeam.sandbox.api.ProviderApi;
+import dev.syncbeam.sandbox.api.RecordSeeds;
+import dev.syncbeam.sandbox.api.RecordView;
+import dev.syncbeam.sandbox.api.ProviderEmulator;
 import dev.syncbeam.sandbox.api.Tenant;
-import dev.syncbeam.sandbox.api.Timestamps;
-import dev.syncbeam.sandbox.api.pipedrive.PipedriveRecords.CustomKeys;
+import dev.syncbeam.sandbox.api.WireTimestamps;
+import dev.syncbeam.sandbox.api.pipedrive.PipedriveRecordGenerator.CustomKeys;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,21 +27,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Pipedrive v1: offset-paged lists of live items, /v1/recents (every change since a timestamp,
  * deletions included: the incremental read), field definitions, stages, pipelines, and writes
  * (DELETE keeps the item with delete_time set, the way it then shows up in recents).
  */
-public final class PipedriveApi implements ProviderApi {
+public final class PipedriveEmulator implements ProviderEmulator {
   static final Instant SEED_EPOCH = Instant.parse("2025-01-01T00:00:00Z");
   private static final List<String> OBJECTS = List.of("users", "organizations", "persons", "deals", "leads");
   private static final Map<String, String> RECENT_ITEMS = Map.of("person", "persons", "organization", "organizations", "deal", "deals", "lead", "leads");
+  /** Pipedrive v1 lists cannot select fields: every read gets whole items. */
+  private static final List<String> WHOLE_ITEMS = List.of("*");
   private final int maxLimit;
   private final Map<String, CustomKeys> keys = new ConcurrentHashMap<>();
 
-  public PipedriveApi(int maxLimit) {
+  public PipedriveEmulator(int maxLimit) {
     this.maxLimit = maxLimit;
   }
 
@@ -50,21 +59,22 @@ public final class PipedriveApi implements ProviderApi {
   }
 
   @Override
-  public void seed(Tenant tenant, Random random, int recordsPerObject) {
+  public void seed(Tenant tenant, long seed, int recordsPerObject) {
+    Random random = new Random(seed);
     CustomKeys k = new CustomKeys(PipedriveSchema.customKey(random), PipedriveSchema.customKey(random), PipedriveSchema.customKey(random),
         PipedriveSchema.customKey(random));
     keys.put(tenant.baseUrl(), k);
     for (String object : OBJECTS) {
-      ObjectTable table = tenant.addTable(new ObjectTable(object, ChronoUnit.SECONDS, SEED_EPOCH));
-      Instant modified = SEED_EPOCH;
-      for (int i = 0; i < recordsPerObject; i++) {
-        long n = table.nextSequence();
-        modified = modified.plusSeconds(1 + random.nextInt(600));
-        ObjectNode r = PipedriveRecords.generate(object, n, recordsPerObject, random, modified.minusSeconds(random.nextInt(86_400 * 30)), modified, k);
-        if (!object.equals("users") && random.nextInt(25) == 0) markDeleted(object, r, modified);
-        table.put(id(r), r);
-      }
-      table.advanceClockTo(modified);
+      RecordSeeds seeds = new RecordSeeds(seed, object, SEED_EPOCH, ChronoUnit.SECONDS, recordsPerObject);
+      LongPredicate deleted = n -> !object.equals("users") && seeds.oneIn(n, 25);
+      tenant.addTable(ObjectTable.seeded(object, ChronoUnit.SECONDS, SEED_EPOCH, seeds, n -> PipedriveRecordGenerator.id(object, n), deleted, n -> {
+        Random rnd = seeds.random(n);
+        Instant modified = seeds.modified(n);
+        Instant created = modified.minusSeconds(rnd.nextInt(86_400 * 30));
+        ObjectNode r = PipedriveRecordGenerator.generate(object, n, recordsPerObject, rnd, created, modified, k);
+        if (deleted.test(n)) markDeleted(object, r, modified);
+        return r;
+      }, r -> isDeleted(object, r)));
     }
     tenant.putReference("pipelines", PipedriveSchema.pipelines());
     tenant.putReference("stages", PipedriveSchema.stages());
@@ -82,6 +92,21 @@ public final class PipedriveApi implements ProviderApi {
   }
 
   @Override
+  public EndpointKind kind(ApiRequest req) {
+    String[] s = req.segments();
+    if (s.length < 2) return EndpointKind.METADATA;
+    if (s[1].equals("recents")) return EndpointKind.RECENTS;
+    if (!OBJECTS.contains(s[1])) return EndpointKind.METADATA;
+    if (!req.is("GET")) return EndpointKind.WRITE;
+    return s.length == 2 ? EndpointKind.LIST : EndpointKind.RECORD;
+  }
+
+  @Override
+  public RateLimiter rateLimiter(RateLimits limits) {
+    return limits.enforced() ? new PipedriveRateLimiter(limits) : RateLimiter.NONE;
+  }
+
+  @Override
   public ApiResponse handle(Tenant tenant, ApiRequest req) {
     String[] s = req.segments();
     if (s.length < 2 || !s[0].equals("v1")) throw notFound(req.path());
@@ -93,7 +118,7 @@ public final class PipedriveApi implements ProviderApi {
         case "stages", "pipelines", "dealFields", "personFields", "organizationFields":
           return ApiResponse.json(200, tenant.reference(what));
         default:
-          if (OBJECTS.contains(what)) return list(tenant.table(what), what, req);
+          if (OBJECTS.contains(what)) return list(tenant, tenant.table(what), what, req);
           throw notFound(req.path());
       }
     }
@@ -122,19 +147,18 @@ public final class PipedriveApi implements ProviderApi {
   }
 
   /** Live items only (deals: status filter, default all_not_deleted; leads: archived_status, default not_archived). */
-  private ApiResponse list(ObjectTable table, String object, ApiRequest req) {
-    Predicate<ObjectNode> filter = switch (object) {
-      case "deals" -> {
-        String status = req.param("status", "all_not_deleted");
-        yield r -> status.equals("all_not_deleted") ? !r.get("deleted").asBoolean() : r.get("status").asText().equals(status);
-      }
-      case "leads" -> {
-        String archived = req.param("archived_status", "not_archived");
-        yield r -> archived.equals("all") || r.get("is_archived").asBoolean() == archived.equals("archived");
-      }
-      default -> r -> !isDeleted(object, r);
-    };
-    return page(table.select(filter), req, Json.object());
+  private ApiResponse list(Tenant tenant, ObjectTable table, String object, ApiRequest req) {
+    tenant.requested(object, WHOLE_ITEMS);
+    String status = req.param("status", "all_not_deleted");
+    if (object.equals("deals") && !status.equals("all_not_deleted")) {
+      return page(RecordView.of(table.select(r -> r.get("status").asText().equals(status))), req, Json.object());
+    }
+    Deletion wanted = Deletion.LIVE;
+    if (object.equals("leads")) {
+      String archived = req.param("archived_status", "not_archived");
+      wanted = archived.equals("all") ? Deletion.ANY : archived.equals("archived") ? Deletion.DELETED : Deletion.LIVE;
+    }
+    return page(table.inIdOrder(1, Long.MAX_VALUE, wanted, r -> true), req, Json.object());
   }
 
   /** Everything changed at or after since_timestamp, oldest first, deletions included. */
@@ -143,47 +167,72 @@ public final class PipedriveApi implements ProviderApi {
     if (since == null) throw new ApiError(ApiResponse.json(400, error(400, "since_timestamp is required")));
     Instant from;
     try {
-      from = Timestamps.parsePipedrive(since);
+      from = WireTimestamps.parsePipedrive(since);
     } catch (RuntimeException e) {
       throw new ApiError(ApiResponse.json(400, error(400, "since_timestamp must be YYYY-MM-DD HH:MM:SS")));
     }
-    List<String> items = List.of(req.param("items", String.join(",", RECENT_ITEMS.keySet())).split(","));
+    List<String> items = new ArrayList<>();
+    for (String item : req.param("items", String.join(",", RECENT_ITEMS.keySet())).split(",")) {
+      if (!RECENT_ITEMS.containsKey(item.trim())) throw new ApiError(ApiResponse.json(400, error(400, "unsupported item type " + item)));
+      items.add(item.trim());
+    }
+    ObjectNode extra = Json.object().put("since_timestamp", since);
+    if (items.size() == 1) {
+      // one item type: its changes are an index range of the seeded records, then the writes
+      String item = items.get(0), object = RECENT_ITEMS.get(item);
+      tenant.requested(object, WHOLE_ITEMS);
+      ObjectTable table = tenant.table(object);
+      long lo = table.firstSeededWhere(n -> !table.seededModified(n).isBefore(from));
+      Comparator<ObjectNode> byModified = Comparator.comparing((ObjectNode r) -> PipedriveRecordGenerator.modified(object, r))
+          .thenComparing(r -> r.get("id").asText(), ObjectTable.ID_ORDER);
+      RecordView changed = table.inModificationOrder(lo, Long.MAX_VALUE, Deletion.ANY,
+          r -> !PipedriveRecordGenerator.modified(object, r).isBefore(from), byModified);
+      return page(changed, req, extra, r -> change(item, object, r));
+    }
     List<ObjectNode> changes = new ArrayList<>();
     for (String item : items) {
-      String object = RECENT_ITEMS.get(item.trim());
-      if (object == null) throw new ApiError(ApiResponse.json(400, error(400, "unsupported item type " + item)));
-      for (ObjectNode r : tenant.table(object).select(r -> !PipedriveRecords.modified(object, r).isBefore(from))) {
-        ObjectNode change = Json.object().put("item", item.trim());
-        if (object.equals("leads")) change.put("id", r.get("id").asText());
-        else change.put("id", r.get("id").asLong());
-        change.set("data", r);
-        changes.add(change);
+      String object = RECENT_ITEMS.get(item);
+      for (ObjectNode r : tenant.table(object).select(r -> !PipedriveRecordGenerator.modified(object, r).isBefore(from))) {
+        changes.add(change(item, object, r));
       }
     }
-    changes.sort(Comparator.comparing((ObjectNode c) -> PipedriveRecords.modified(RECENT_ITEMS.get(c.get("item").asText()), (ObjectNode) c.get("data")))
+    changes.sort(Comparator.comparing((ObjectNode c) -> PipedriveRecordGenerator.modified(RECENT_ITEMS.get(c.get("item").asText()), (ObjectNode) c.get("data")))
         .thenComparing(c -> c.get("item").asText()).thenComparing(c -> c.get("id").asText(), ObjectTable.ID_ORDER));
-    ObjectNode extra = Json.object().put("since_timestamp", since);
-    ApiResponse response = page(changes, req, extra);
-    return response;
+    return page(RecordView.of(changes), req, extra);
   }
 
-  /** start/limit paging with more_items_in_collection and next_start, like every v1 list. */
-  private ApiResponse page(List<ObjectNode> rows, ApiRequest req, ObjectNode additional) {
+  private static ObjectNode change(String item, String object, ObjectNode r) {
+    ObjectNode change = Json.object().put("item", item);
+    if (object.equals("leads")) change.put("id", r.get("id").asText());
+    else change.put("id", r.get("id").asLong());
+    change.set("data", r);
+    return change;
+  }
+
+  private ApiResponse page(RecordView rows, ApiRequest req, ObjectNode additional) {
+    return page(rows, req, additional, r -> r);
+  }
+
+  /** start/limit paging with more_items_in_collection and next_start, like every v1 list; {@code shape} wraps each row. */
+  private ApiResponse page(RecordView rows, ApiRequest req, ObjectNode additional, UnaryOperator<ObjectNode> shape) {
     int start = Math.max(0, req.intParam("start", 0));
     int limit = Math.max(1, Math.min(req.intParam("limit", 100), maxLimit));
-    int end = Math.min(rows.size(), start + limit);
+    int total = rows.size();
+    int end = Math.min(total, start + limit);
     ObjectNode body = Json.object().put("success", true);
-    if (start >= rows.size()) body.putNull("data");
+    List<ObjectNode> pageRows = new ArrayList<>();
+    for (ObjectNode r : rows.page(start, limit)) pageRows.add(shape.apply(r));
+    if (start >= total) body.putNull("data");
     else {
       ArrayNode data = body.putArray("data");
-      rows.subList(start, end).forEach(data::add);
+      pageRows.forEach(data::add);
     }
-    ObjectNode pagination = Json.object().put("start", start).put("limit", limit).put("more_items_in_collection", end < rows.size());
-    if (end < rows.size()) pagination.put("next_start", end);
-    if (additional.has("since_timestamp") && end > start) {
-      ObjectNode last = rows.get(end - 1);
+    ObjectNode pagination = Json.object().put("start", start).put("limit", limit).put("more_items_in_collection", end < total);
+    if (end < total) pagination.put("next_start", end);
+    if (additional.has("since_timestamp") && !pageRows.isEmpty()) {
+      ObjectNode last = pageRows.get(pageRows.size() - 1);
       String object = RECENT_ITEMS.get(last.get("item").asText());
-      additional.put("last_timestamp_on_page", Timestamps.pipedrive(PipedriveRecords.modified(object, (ObjectNode) last.get("data"))));
+      additional.put("last_timestamp_on_page", WireTimestamps.pipedrive(PipedriveRecordGenerator.modified(object, (ObjectNode) last.get("data"))));
     }
     additional.set("pagination", pagination);
     body.set("additional_data", additional);
@@ -195,10 +244,10 @@ public final class PipedriveApi implements ProviderApi {
     int users = Math.max(1, tenant.table("users").size());
     CustomKeys k = keys.get(tenant.baseUrl());
     return tenant.table(object).insert((n, now) -> {
-      ObjectNode r = PipedriveRecords.generate(object, n, users, new Random(n), now, now, k);
+      ObjectNode r = PipedriveRecordGenerator.generate(object, n, users, new Random(n), now, now, k);
       if (fields != null) applyFields(r, fields);
       return r;
-    }, "id");
+    });
   }
 
   @Override
@@ -207,7 +256,7 @@ public final class PipedriveApi implements ProviderApi {
     if (current == null || isDeleted(object, current)) return null;
     return tenant.table(object).modify(id, (r, t) -> {
       if (fields != null) applyFields(r, fields);
-      PipedriveRecords.stamp(object, r, t);
+      PipedriveRecordGenerator.stamp(object, r, t);
     });
   }
 
@@ -223,10 +272,10 @@ public final class PipedriveApi implements ProviderApi {
   private static void markDeleted(String object, ObjectNode r, Instant t) {
     switch (object) {
       case "deals" -> r.put("deleted", true).put("active", false).put("status", "deleted");
-      case "leads" -> r.put("is_archived", true).put("archive_time", Timestamps.isoMillis(t));
-      default -> r.put("active_flag", false).put("delete_time", Timestamps.pipedrive(t));
+      case "leads" -> r.put("is_archived", true).put("archive_time", WireTimestamps.isoMillis(t));
+      default -> r.put("active_flag", false).put("delete_time", WireTimestamps.pipedrive(t));
     }
-    PipedriveRecords.stamp(object, r, t);
+    PipedriveRecordGenerator.stamp(object, r, t);
   }
 
   /** Scalar fields are taken as given (id and timestamps are the server's). */
@@ -268,7 +317,7 @@ public final class PipedriveApi implements ProviderApi {
     });
   }
 
-  private static ObjectNode error(int status, String message) {
+  static ObjectNode error(int status, String message) {
     return Json.object().put("success", false).put("error", message).put("errorCode", status)
         .put("error_info", "Please check developers.pipedrive.com for more information about Pipedrive API.");
   }
