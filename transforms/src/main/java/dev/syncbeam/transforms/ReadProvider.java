@@ -2,7 +2,6 @@ package dev.syncbeam.transforms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncbeam.transforms.extract.ExtractLayout;
-import dev.syncbeam.transforms.extract.ExtractOptions;
 import dev.syncbeam.transforms.extract.ExtractSplit;
 import dev.syncbeam.transforms.extract.ExtractSplitReader;
 import dev.syncbeam.transforms.model.PlannedSync;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -35,6 +35,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import dev.syncbeam.transforms.model.ApiReadTask;
+import dev.syncbeam.transforms.providers.ProviderApi;
 import dev.syncbeam.transforms.providers.ProviderApis;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.providers.http.AuthenticationFailedException;
@@ -53,17 +54,40 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<KV<String, RunCounts>> FAILURES = new TupleTag<>() {};
 
   private final SyncPlan plan;
+  private final long splitBytes;
+  /** Live-API readers configured by the assembly (page sizes, Bulk thresholds); a provider not in it reads with defaults. */
+  private final TreeMap<String, ProviderApi> apiReaders;
 
   public ReadProvider(SyncPlan plan) {
+    this(plan, ExtractLayout.SPLIT_BYTES, new TreeMap<>());
+  }
+
+  private ReadProvider(SyncPlan plan, long splitBytes, TreeMap<String, ProviderApi> apiReaders) {
+    if (splitBytes <= 0) throw new IllegalArgumentException("extract split bytes must be positive, not " + splitBytes);
     this.plan = plan;
+    this.splitBytes = splitBytes;
+    this.apiReaders = apiReaders;
+  }
+
+  /** How much extract one worker reads at a time. */
+  public ReadProvider withSplitBytes(long bytes) {
+    return new ReadProvider(plan, bytes, apiReaders);
+  }
+
+  /** The live-API reader to use per provider name. */
+  public ReadProvider withApiReaders(Map<String, ? extends ProviderApi> readers) {
+    return new ReadProvider(plan, splitBytes, new TreeMap<>(readers));
+  }
+
+  static ProviderApi apiReader(Map<String, ProviderApi> readers, String provider) {
+    ProviderApi reader = readers.get(provider);
+    return reader != null ? reader : ProviderApis.forProvider(provider);
   }
 
   @Override
   public PCollectionTuple expand(PBegin input) {
     List<String> fromFiles = plan.syncs().stream().filter(s -> !s.readsApi()).map(PlannedSync::label).toList();
     List<String> fromApis = plan.syncs().stream().filter(PlannedSync::readsApi).map(PlannedSync::label).toList();
-    long splitBytes = input.getPipeline().getOptions().as(ExtractOptions.class).getExtractSplitBytes();
-    if (splitBytes <= 0) throw new IllegalArgumentException("--extractSplitBytes must be positive, not " + splitBytes);
 
     PCollectionTuple splits = input
         .apply("ListExtractSyncs", Create.of(fromFiles).withCoder(StringUtf8Coder.of()))
@@ -78,11 +102,11 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
 
     PCollectionTuple tasks = input
         .apply("ListApiSyncs", Create.of(fromApis).withCoder(StringUtf8Coder.of()))
-        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
+        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan, apiReaders)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
     tasks.get(FAILURES).setCoder(countsCoder());
     PCollectionTuple spilled = tasks.get(PlanApiTasksFn.TASKS).setCoder(SerializableCoder.of(ApiReadTask.class))
         .apply("SpreadApiReadsOverWorkers", Reshuffle.viaRandomKey())
-        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan)).withOutputTags(ReadApiTaskFn.SPILLED, TupleTagList.of(FAILURES)));
+        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan, apiReaders)).withOutputTags(ReadApiTaskFn.SPILLED, TupleTagList.of(FAILURES)));
     spilled.get(FAILURES).setCoder(countsCoder());
     // no shuffle here: the spilled file is on this worker's disk, and the reader must run where it was written
     PCollectionTuple apiRecords = spilled.get(ReadApiTaskFn.SPILLED).setCoder(SerializableCoder.of(ExtractSplit.class))
@@ -108,9 +132,11 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
   static final class PlanApiTasksFn extends DoFn<String, ApiReadTask> {
     static final TupleTag<ApiReadTask> TASKS = new TupleTag<>() {};
     private final SyncPlan plan;
+    private final TreeMap<String, ProviderApi> readers;
 
-    PlanApiTasksFn(SyncPlan plan) {
+    PlanApiTasksFn(SyncPlan plan, TreeMap<String, ProviderApi> readers) {
       this.plan = plan;
+      this.readers = readers;
     }
 
     @ProcessElement
@@ -118,7 +144,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
       PlannedSync sync = plan.get(label);
       try {
         ApiClient client = new ApiClient(sync.key().provider(), sync.api());
-        for (ApiReadTask t : ProviderApis.forProvider(sync.key().provider()).plan(sync, client)) out.get(TASKS).output(t);
+        for (ApiReadTask t : apiReader(readers, sync.key().provider()).plan(sync, client)) out.get(TASKS).output(t);
       } catch (Exception e) {
         out.get(FAILURES).output(KV.of(label, apiFailure(sync, "planning the read", e)));
       }
@@ -135,10 +161,12 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
     static final TupleTag<ExtractSplit> SPILLED = new TupleTag<>() {};
     private static final Counter TASKS_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
     private final SyncPlan plan;
+    private final TreeMap<String, ProviderApi> readers;
     private transient Map<String, ApiClient> clients;
 
-    ReadApiTaskFn(SyncPlan plan) {
+    ReadApiTaskFn(SyncPlan plan, TreeMap<String, ProviderApi> readers) {
       this.plan = plan;
+      this.readers = readers;
     }
 
     @Setup
@@ -156,7 +184,7 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
       try {
         file = SpillFiles.create();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-          ProviderApis.forProvider(sync.key().provider()).read(sync, task, client, (json, origin) -> {
+          apiReader(readers, sync.key().provider()).read(sync, task, client, (json, origin) -> {
             try {
               w.write(json.indexOf('\n') < 0 ? json : json.replace('\n', ' ')); // a raw newline in JSON is whitespace
               w.write('\n');

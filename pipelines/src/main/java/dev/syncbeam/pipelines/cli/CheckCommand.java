@@ -1,12 +1,12 @@
 package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.ConnectedDestination;
+import dev.syncbeam.pipelines.ProviderCatalog;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.postgres.Preflight;
-import dev.syncbeam.transforms.providers.ProviderApis;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.run.SyncLocks;
 import java.util.List;
@@ -40,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
         // a preflight should answer in seconds: few retries, short waits
         ApiSource quick = a.withRetries(Math.min(a.maxAttempts(), 3), Math.min(a.backoffMillis(), 200));
         try {
-          ProviderApis.forProvider(def.key().provider()).probe(def.key().object(), new ApiClient(def.key().provider(), quick));
+          ProviderCatalog.liveApi(def.key().provider()).probe(def.key().object(), new ApiClient(def.key().provider(), quick));
           System.out.printf("ok    %s: %s answered for %s with these credentials%n", def.key().label(), a.baseUrl(), def.key().object());
         } catch (Exception e) {
           problems++;

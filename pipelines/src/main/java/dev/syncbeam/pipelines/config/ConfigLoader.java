@@ -3,10 +3,10 @@ package dev.syncbeam.pipelines.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.syncbeam.pipelines.ProviderCatalog;
 import dev.syncbeam.transforms.providers.CommonObjectMappings;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.providers.Providers;
-import java.util.Map;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,19 +113,11 @@ public final class ConfigLoader {
     return new SyncbeamConfig.SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api);
   }
 
-  /** The public API hosts; Salesforce has none: its base_url is the org's instance URL. */
-  private static final Map<String, String> DEFAULT_BASE_URL = Map.of(
-      "hubspot", "https://api.hubapi.com", "pipedrive", "https://api.pipedrive.com");
-  private static final Map<String, String> DEFAULT_TOKEN_URL = Map.of(
-      "salesforce", "https://login.salesforce.com/services/oauth2/token",
-      "hubspot", "https://api.hubapi.com/oauth/v1/token",
-      "pipedrive", "https://oauth.pipedrive.com/oauth/token");
-
   private ApiSource apiSource(Ctx c, JsonNode n, String provider) {
     if (!n.isObject()) throw c.error(null, "must be a mapping: { base_url, token | api_token | refresh_token + client_id + client_secret }");
     c.onlyKeys(n, Set.of("base_url", "token", "api_token", "refresh_token", "client_id", "client_secret", "token_url",
         "max_attempts", "backoff_ms"));
-    String base = c.string(n, "base_url", DEFAULT_BASE_URL.get(provider));
+    String base = c.string(n, "base_url", ProviderCatalog.defaultBaseUrl(provider));
     if (base == null) throw c.error("base_url", "is required for " + provider + " (the instance URL, e.g. https://acme.my.salesforce.com)");
     if (!base.startsWith("http://") && !base.startsWith("https://")) throw c.error("base_url", "must be an http(s) URL");
     String token = c.string(n, "token", null), apiToken = c.string(n, "api_token", null), refresh = c.string(n, "refresh_token", null);
@@ -140,7 +132,7 @@ public final class ConfigLoader {
     int attempts = (int) number(c, n, "max_attempts", ApiSource.DEFAULT_MAX_ATTEMPTS);
     long backoff = number(c, n, "backoff_ms", ApiSource.DEFAULT_BACKOFF_MILLIS);
     return new ApiSource(base, token, apiToken, refresh, clientId, clientSecret,
-        c.string(n, "token_url", DEFAULT_TOKEN_URL.get(provider)), attempts, backoff);
+        c.string(n, "token_url", ProviderCatalog.defaultTokenUrl(provider)), attempts, backoff);
   }
 
   private static long number(Ctx c, JsonNode n, String key, long dflt) {
