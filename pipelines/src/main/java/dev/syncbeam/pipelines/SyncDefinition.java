@@ -5,8 +5,6 @@ import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.transforms.model.ApiSource;
-import dev.syncbeam.transforms.providers.CommonObjectMappings;
-import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.ArrayList;
@@ -71,7 +69,7 @@ public record SyncDefinition(
       List<String[]> objects = new ArrayList<>();
       for (int i = 0; i < e.standardObjects().size(); i++) {
         String o = e.standardObjects().get(i);
-        objects.add(new String[] {o, Providers.forName(e.provider()).isCustomObjectName(o) ? "custom" : "standard",
+        objects.add(new String[] {o, ProviderCatalog.isCustomObjectName(e.provider(), o) ? "custom" : "standard",
             "syncs[" + entry + "].standard_objects[" + i + "]"});
       }
       for (int i = 0; i < e.customObjects().size(); i++) {
@@ -84,8 +82,8 @@ public record SyncDefinition(
           ExtractLayout.checkObjectName(o[0]);
           String table = ObjectTables.standardTableName(e.provider(), o[0]);
           def = o[1].equals("custom")
-              ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy(), e.fullEveryNIncrementals())
-              : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals());
+              ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy().value(), e.fullEveryNIncrementals())
+              : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals());
           def = def.withApi(e.api());
         } catch (IllegalArgumentException ex) {
           throw new ConfigException(config.file() + ": sync " + key.label() + ": " + ex.getMessage());
@@ -120,7 +118,7 @@ public record SyncDefinition(
    */
   private static void addCommonObjects(SyncbeamConfig config, SyncbeamConfig.SyncEntry e, Map<String, SyncDefinition> out) {
     for (String common : e.commonObjects()) {
-      String object = CommonObjectMappings.forProvider(e.provider()).providerObject(common);
+      String object = ProviderCatalog.objectFeeding(e.provider(), common);
       SyncKey key = new SyncKey(config.applicationId(), e.provider(), e.customerId(), object == null ? common : object);
       if (object == null) {
         LOG.warn("{}: sync {}: {} has no object for common object '{}': nothing lands in crm_{}", config.file(),
@@ -136,7 +134,7 @@ public record SyncDefinition(
         throw new ConfigException(config.file() + ": sync " + key.label() + ": common object '" + common + "' is listed twice");
       }
       SyncDefinition def = standard != null ? standard.withCommonObject(common)
-          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals(), common).withApi(e.api());
+          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals(), common).withApi(e.api());
       out.put(def.key().label(), def);
     }
   }
