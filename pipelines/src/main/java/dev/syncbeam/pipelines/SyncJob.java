@@ -80,7 +80,10 @@ public final class SyncJob {
     return run(syncs, fullRefresh, pipelineOptions(beamArgs));
   }
 
-  /** One run of the syncs; the options' lock timeout and reconnect window apply to every connection it opens. */
+  /**
+   * One run of the syncs. The options' lock timeout and reconnect window replace the destination's
+   * own for every connection the run opens, so set them as options, not on the destination.
+   */
   public Result run(List<SyncDefinition> syncs, boolean fullRefresh, SyncOptions options) throws SQLException {
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
