@@ -2,7 +2,6 @@ package dev.syncbeam.pipelines;
 
 import dev.syncbeam.transforms.Normalize;
 import dev.syncbeam.transforms.ReadProvider;
-import dev.syncbeam.transforms.extract.ExtractOptions;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
@@ -23,11 +22,15 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class BatchSyncPipeline {
   private BatchSyncPipeline() {}
 
-  public static void build(Pipeline pipeline, SyncPlan plan, PostgresDestination destination) {
-    long splitBytes = pipeline.getOptions().as(ExtractOptions.class).getExtractSplitBytes();
-    PCollectionTuple read = pipeline.apply("ReadProvider", new ReadProvider(plan).withSplitBytes(splitBytes));
+  /** The transforms are configured here, by value, from the options; none of them reads options itself. */
+  public static void build(Pipeline pipeline, SyncPlan plan, PostgresDestination destination, SyncOptions options) {
+    PCollectionTuple read = pipeline.apply("ReadProvider", new ReadProvider(plan)
+        .withSplitBytes(options.getExtractSplitBytes())
+        .withApiReaders(ProviderCatalog.apiReaders(options)));
     PCollectionTuple normalized = read.get(ReadProvider.RECORDS).apply("Normalize", new Normalize(plan));
-    PCollectionTuple written = normalized.get(Normalize.ROWS).apply("WriteToPostgres", WriteToPostgres.to(destination));
+    PCollectionTuple written = normalized.get(Normalize.ROWS).apply("WriteToPostgres", WriteToPostgres.to(destination)
+        .withBatchRows(options.getSinkBatchRows())
+        .withBatchBytes(options.getSinkBatchBytes()));
     PCollection<KV<String, RunCounts>> deadLettered = PCollectionList.of(normalized.get(Normalize.DEAD_LETTERS))
         .and(written.get(WriteToPostgres.DEAD_LETTERS))
         .apply("AllDeadLetters", Flatten.pCollections())

@@ -30,7 +30,7 @@ public final class ConnectedDestination implements AutoCloseable {
           server, "embedded PostgreSQL on port " + server.port() + " (data in " + EMBEDDED_DATA_DIR + ")");
     }
     String url = d.url();
-    if (d.sslMode() != null && !url.contains("sslmode=")) url += (url.contains("?") ? "&" : "?") + "sslmode=" + d.sslMode();
+    if (d.sslMode() != null && !url.contains("sslmode=")) url += (url.contains("?") ? "&" : "?") + "sslmode=" + d.sslMode().value();
     return new ConnectedDestination(PostgresDestination.of(url, d.user(), d.password(), d.schema()), null, d.describe());
   }
 

@@ -84,8 +84,8 @@ public record SyncDefinition(
           ExtractLayout.checkObjectName(o[0]);
           String table = ObjectTables.standardTableName(e.provider(), o[0]);
           def = o[1].equals("custom")
-              ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy(), e.fullEveryNIncrementals())
-              : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals());
+              ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy().value(), e.fullEveryNIncrementals())
+              : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals());
           def = def.withApi(e.api());
         } catch (IllegalArgumentException ex) {
           throw new ConfigException(config.file() + ": sync " + key.label() + ": " + ex.getMessage());
@@ -137,7 +137,7 @@ public record SyncDefinition(
         throw new ConfigException(config.file() + ": sync " + key.label() + ": common object '" + common + "' is listed twice");
       }
       SyncDefinition def = standard != null ? standard.withCommonObject(common)
-          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy(), e.fullEveryNIncrementals(), common).withApi(e.api());
+          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals(), common).withApi(e.api());
       out.put(def.key().label(), def);
     }
   }

@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +34,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -76,9 +76,23 @@ public final class SyncJob {
   /** The runs one invocation made, whether all succeeded, and the syncs skipped because another run held them. */
   public record Result(List<Long> runIds, boolean allSucceeded, List<String> skipped) {}
 
+  /** One run of the syncs with options from command-line arguments; a bad option fails before the database is touched. */
   public Result run(List<SyncDefinition> syncs, boolean fullRefresh, String[] beamArgs) throws SQLException {
-    // 1. Beam options first: a bad option must not leave a run opened behind it
-    PipelineOptions options = pipelineOptions(beamArgs);
+    return run(syncs, fullRefresh, pipelineOptions(beamArgs));
+  }
+
+  /**
+   * One run of the syncs. The options' lock timeout and reconnect window replace the destination's
+   * own for every connection the run opens, so set them as options, not on the destination.
+   */
+  public Result run(List<SyncDefinition> syncs, boolean fullRefresh, SyncOptions options) throws SQLException {
+    PostgresDestination configured = destination
+        .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
+        .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
+    return new SyncJob(configured, out).runConfigured(syncs, fullRefresh, options);
+  }
+
+  private Result runConfigured(List<SyncDefinition> syncs, boolean fullRefresh, SyncOptions options) throws SQLException {
     try (SyncLocks locks = new SyncLocks(destination)) {
       // 2. per sync: its tables, its lock, its state and the run it gets
       Planning planning = plan(syncs, fullRefresh, locks);
@@ -191,9 +205,9 @@ public final class SyncJob {
     }
   }
 
-  private void runPipeline(SyncPlan plan, List<Long> runIds, PipelineOptions options) throws SQLException {
+  private void runPipeline(SyncPlan plan, List<Long> runIds, SyncOptions options) throws SQLException {
     Pipeline pipeline = Pipeline.create(options);
-    BatchSyncPipeline.build(pipeline, plan, destination);
+    BatchSyncPipeline.build(pipeline, plan, destination, options);
     out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), options.getRunner().getSimpleName());
     Progress progress = new Progress(out, plan);
     StopHook stop = StopHook.install(destination, runIds);
@@ -279,11 +293,33 @@ public final class SyncJob {
   }
 
   /**
-   * Beam options from the pass-through arguments. On the Direct runner SyncBeam turns off the
-   * immutability and encodability checks (test aids that copy every element) unless asked for them.
+   * Beam options from the pass-through arguments, checked: an unknown option or a value out of range
+   * fails here, naming it. On the Direct runner SyncBeam turns off the immutability and encodability
+   * checks (test aids that copy every element) unless asked for them.
    */
-  public static PipelineOptions pipelineOptions(String[] beamArgs) {
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
+  public static SyncOptions pipelineOptions(String[] beamArgs) {
+    for (String arg : beamArgs) {
+      // Beam answers --help by printing and exiting the JVM; the command line prints it instead
+      if (arg.equals("--help") || arg.startsWith("--help=")) {
+        throw new InvalidOptionsException(arg + ": ask the command line (syncbeam sync " + arg + ")");
+      }
+    }
+    SyncOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().as(SyncOptions.class);
+    } catch (IllegalArgumentException e) {
+      throw InvalidOptionsException.fromBeam(e, beamArgs);
+    }
+    InvalidOptionsException.requirePositive("extractSplitBytes", options.getExtractSplitBytes());
+    InvalidOptionsException.requirePositive("sinkBatchRows", options.getSinkBatchRows());
+    InvalidOptionsException.requirePositive("sinkBatchBytes", options.getSinkBatchBytes());
+    InvalidOptionsException.requirePositive("lockTimeoutSeconds", options.getLockTimeoutSeconds());
+    InvalidOptionsException.requirePositive("reconnectWindowSeconds", options.getReconnectWindowSeconds());
+    InvalidOptionsException.requireBetween("hubspotPageSize", options.getHubspotPageSize(), 1, 100);
+    InvalidOptionsException.requireBetween("pipedrivePageSize", options.getPipedrivePageSize(), 1, 500);
+    InvalidOptionsException.requirePositive("salesforceBulkThreshold", options.getSalesforceBulkThreshold());
+    InvalidOptionsException.requirePositive("salesforceRecordsPerIdRange", options.getSalesforceRecordsPerIdRange());
+    InvalidOptionsException.requirePositive("salesforceBulkChunkRecords", options.getSalesforceBulkChunkRecords());
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       List<String> args = List.of(beamArgs);

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -225,13 +223,13 @@ class DataIntegrityTest {
     assertTrue(h.run(false, contacts).allSucceeded());
     h.write("contacts", "a.json", hubspotPage(hubspotContact("1", "2024-03-02T10:00:00.000Z", false, "a2@x.io")));
 
-    PostgresDestination impatient = h.destination.withLockTimeout(Duration.ofSeconds(2));
     try (Connection holder = h.connect(); Statement st = holder.createStatement()) {
       holder.setAutoCommit(false);
       st.execute("LOCK TABLE supaglue.hubspot_contacts IN ACCESS EXCLUSIVE MODE");
       SyncJob.Result result = CompletableFuture.supplyAsync(() -> {
         try {
-          return new SyncJob(impatient, System.out).run(List.of(contacts), false, SyncHarness.CHECKED_DIRECT);
+          return new SyncJob(h.destination, System.out).run(List.of(contacts), false,
+              new String[] {"--enforceImmutability=true", "--lockTimeoutSeconds=2"});
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }

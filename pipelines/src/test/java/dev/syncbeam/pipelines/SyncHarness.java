@@ -32,6 +32,7 @@ final class SyncHarness {
   final String url;
   final PostgresDestination destination;
   final Path root;
+  private final String[] options;
 
   SyncHarness(String name, Path root) {
     this(name, root, PostgresDestination.DEFAULT_RECONNECT_WINDOW);
@@ -40,8 +41,11 @@ final class SyncHarness {
   /** With a shorter reconnect window, for tests whose database connections fail on purpose. */
   SyncHarness(String name, Path root, Duration reconnectWindow) {
     this.url = SharedTestPostgres.freshDatabase(name);
-    this.destination = PostgresDestination.of(url, "postgres", "postgres", SCHEMA).withReconnectWindow(reconnectWindow);
+    this.destination = PostgresDestination.of(url, "postgres", "postgres", SCHEMA);
     this.root = root;
+    List<String> args = new ArrayList<>(List.of(CHECKED_DIRECT));
+    args.add("--reconnectWindowSeconds=" + reconnectWindow.toSeconds());
+    this.options = args.toArray(String[]::new);
   }
 
   SyncDefinition sync(String provider, String customer, String object, String strategy) {
@@ -63,7 +67,7 @@ final class SyncHarness {
   }
 
   SyncJob.Result run(boolean fullRefresh, SyncDefinition... syncs) throws SQLException {
-    return new SyncJob(destination, System.out).run(List.of(syncs), fullRefresh, CHECKED_DIRECT);
+    return new SyncJob(destination, System.out).run(List.of(syncs), fullRefresh, options);
   }
 
   /** Writes (replacing) one extract file under {@code <root>/<object>/}. */

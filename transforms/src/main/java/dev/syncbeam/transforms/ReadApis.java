@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -50,9 +51,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
   private final SyncPlan plan;
+  private final TreeMap<String, ProviderApi<?>> readers;
 
-  ReadApis(SyncPlan plan) {
+  ReadApis(SyncPlan plan, TreeMap<String, ProviderApi<?>> readers) {
     this.plan = plan;
+    this.readers = readers;
   }
 
   @Override
@@ -60,11 +63,11 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     List<String> syncs = plan.syncs().stream().filter(PlannedSync::readsApi).map(PlannedSync::label).toList();
     PCollectionTuple tasks = input
         .apply("ListApiSyncs", Create.of(syncs).withCoder(StringUtf8Coder.of()))
-        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
+        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan, readers)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
     tasks.get(FAILURES).setCoder(countsCoder());
     PCollectionTuple spilled = tasks.get(PlanApiTasksFn.TASKS).setCoder(SerializableCoder.of(ApiReadTask.class))
         .apply("SpreadApiReadsOverWorkers", Reshuffle.viaRandomKey())
-        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan))
+        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan, readers))
             .withOutputTags(ReadApiTaskFn.SPILLED, TupleTagList.of(FAILURES).and(ReadApiTaskFn.UNREADABLE)));
     spilled.get(FAILURES).setCoder(countsCoder());
     spilled.get(ReadApiTaskFn.UNREADABLE).setCoder(SourceRecord.CODER);
@@ -83,17 +86,21 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     return e instanceof AuthenticationFailedException ? RunCounts.authenticationFailed(message) : RunCounts.failed(message);
   }
 
-  private static ProviderApi<?> api(PlannedSync sync) {
-    return Providers.get(sync.key().provider()).api();
+  /** The configured reader of the sync's provider, else the provider's default one. */
+  private static ProviderApi<?> api(Map<String, ProviderApi<?>> readers, PlannedSync sync) {
+    ProviderApi<?> configured = readers.get(sync.key().provider());
+    return configured != null ? configured : Providers.get(sync.key().provider()).api();
   }
 
   /** Breaks each API sync's run into read tasks (this may call the API: describe, Bulk job creation). */
   static final class PlanApiTasksFn extends DoFn<String, ApiReadTask> {
     static final TupleTag<ApiReadTask> TASKS = new TupleTag<>() {};
     private final SyncPlan plan;
+    private final TreeMap<String, ProviderApi<?>> readers;
 
-    PlanApiTasksFn(SyncPlan plan) {
+    PlanApiTasksFn(SyncPlan plan, TreeMap<String, ProviderApi<?>> readers) {
       this.plan = plan;
+      this.readers = readers;
     }
 
     @ProcessElement
@@ -101,7 +108,7 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
       PlannedSync sync = plan.get(label);
       try {
         ApiClient client = new ApiClient(sync.key().provider(), sync.api());
-        for (ApiReadTask t : api(sync).plan(sync, client)) out.get(TASKS).output(t);
+        for (ApiReadTask t : api(readers, sync).plan(sync, client)) out.get(TASKS).output(t);
       } catch (Exception e) {
         out.get(FAILURES).output(KV.of(label, apiFailure(sync, "planning the read", e)));
       }
@@ -120,10 +127,12 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     static final TupleTag<SourceRecord> UNREADABLE = new TupleTag<>() {};
     private static final Counter TASKS_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
     private final SyncPlan plan;
+    private final TreeMap<String, ProviderApi<?>> readers;
     private transient Map<String, ApiClient> clients;
 
-    ReadApiTaskFn(SyncPlan plan) {
+    ReadApiTaskFn(SyncPlan plan, TreeMap<String, ProviderApi<?>> readers) {
       this.plan = plan;
+      this.readers = readers;
     }
 
     @Setup
@@ -141,7 +150,7 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
       try {
         file = SpillFiles.create();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-          api(sync).readPlanned(sync, task, client, new RecordSink() {
+          api(readers, sync).readPlanned(sync, task, client, new RecordSink() {
             @Override public void accept(String json, String origin) {
               try {
                 w.write(json.indexOf('\n') < 0 ? json : json.replace('\n', ' ')); // a raw newline in JSON is whitespace

@@ -4,6 +4,9 @@ import dev.syncbeam.transforms.extract.ExtractLayout;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.providers.ProviderApi;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -26,26 +29,34 @@ public final class ReadProvider extends PTransform<PBegin, PCollectionTuple> {
 
   private final SyncPlan plan;
   private final long splitBytes;
+  /** Live-API readers the assembly configured (page sizes, Bulk thresholds); a provider not in it reads with defaults. */
+  private final TreeMap<String, ProviderApi<?>> apiReaders;
 
   public ReadProvider(SyncPlan plan) {
-    this(plan, ExtractLayout.SPLIT_BYTES);
+    this(plan, ExtractLayout.SPLIT_BYTES, new TreeMap<>());
   }
 
-  private ReadProvider(SyncPlan plan, long splitBytes) {
+  private ReadProvider(SyncPlan plan, long splitBytes, TreeMap<String, ProviderApi<?>> apiReaders) {
     if (splitBytes <= 0) throw new IllegalArgumentException("the extract split size must be positive, not " + splitBytes);
     this.plan = plan;
     this.splitBytes = splitBytes;
+    this.apiReaders = apiReaders;
   }
 
   /** How much extract one worker reads at a time; smaller splits spread one sync over more workers. */
   public ReadProvider withSplitBytes(long bytes) {
-    return new ReadProvider(plan, bytes);
+    return new ReadProvider(plan, bytes, apiReaders);
+  }
+
+  /** The live-API reader to use, by provider name, instead of the provider's default one. */
+  public ReadProvider withApiReaders(Map<String, ? extends ProviderApi<?>> readers) {
+    return new ReadProvider(plan, splitBytes, new TreeMap<>(readers));
   }
 
   @Override
   public PCollectionTuple expand(PBegin input) {
     PCollectionTuple files = input.apply("ReadExtracts", new ReadExtracts(plan, splitBytes));
-    PCollectionTuple apis = input.apply("ReadApis", new ReadApis(plan));
+    PCollectionTuple apis = input.apply("ReadApis", new ReadApis(plan, apiReaders));
     return PCollectionTuple
         .of(RECORDS, PCollectionList.of(files.get(RECORDS)).and(apis.get(RECORDS)).apply("AllRecords", Flatten.pCollections()))
         .and(FAILURES, PCollectionList.of(files.get(FAILURES)).and(apis.get(FAILURES))

@@ -8,11 +8,16 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", description = "The benchmark: SyncBeam against raw COPY and plain JdbcIO on the same Postgres, ratios last;"
     + " with --api, a full sync of C customers over HTTP from the rate-limited provider emulators.")
 final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--records", description = "records to generate (default ${DEFAULT-VALUE})", defaultValue = "100000")
   int records;
 
@@ -28,9 +33,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (records < 100) throw new IllegalArgumentException("--records must be at least 100");
+    if (records < 100) throw new ParameterException(spec.commandLine(), "--records must be at least 100, not " + records);
     if (api) {
-      if (customers < 1) throw new IllegalArgumentException("--customers must be at least 1");
+      if (customers < 1) throw new ParameterException(spec.commandLine(), "--customers must be at least 1, not " + customers);
       new ApiBenchmark(records, customers, System.out).run();
       return 0;
     }

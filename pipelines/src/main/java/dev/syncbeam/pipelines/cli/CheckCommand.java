@@ -1,6 +1,7 @@
 package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.ConnectedDestination;
+import dev.syncbeam.pipelines.ProviderCatalog;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.transforms.extract.ExtractLayout;

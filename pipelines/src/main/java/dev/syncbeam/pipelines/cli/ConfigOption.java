@@ -4,7 +4,6 @@ import dev.syncbeam.pipelines.config.ConfigLoader;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** {@code --config F}, shared by the commands that read the config; defaults to ./syncbeam.yaml. */
@@ -19,8 +18,7 @@ final class ConfigOption {
   /** The config if there is one; otherwise the embedded default destination with no syncs. */
   SyncbeamConfig orDefault() {
     if (file == null && !Files.exists(Path.of("syncbeam.yaml"))) {
-      return new SyncbeamConfig(Path.of("(no config)"), "default-app",
-          new SyncbeamConfig.Destination(null, "supaglue", null, null, null), List.of());
+      return SyncbeamConfig.none();
     }
     return required();
   }

@@ -47,9 +47,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SyncbeamConfig.Destination embedded = new SyncbeamConfig.Destination(null, "supaglue", null, null, null);
     try (SandboxServer crm = SandboxServer.start(SandboxConfig.defaults().withCustomers(CUSTOMERS).withRecordsPerObject(50).withPageSize(100));
-         ConnectedDestination dest = ConnectedDestination.open(embedded)) {
+         ConnectedDestination dest = ConnectedDestination.open(SyncbeamConfig.Destination.embeddedDefault())) {
       System.out.println("provider emulators (Salesforce, HubSpot, Pipedrive) on http://127.0.0.1:" + crm.port()
           + " for customers " + String.join(", ", CUSTOMERS) + "; destination: " + dest.description());
       forgetEarlierDemo(dest.destination());

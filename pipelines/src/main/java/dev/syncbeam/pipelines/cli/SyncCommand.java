@@ -1,18 +1,31 @@
 package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.ConnectedDestination;
+import dev.syncbeam.pipelines.InvalidOptionsException;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.SyncJob;
+import dev.syncbeam.pipelines.SyncOptions;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Stack;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "sync", description = "One run of every configured sync (or those named with --only). Other --options go to Beam (e.g. --runner=FlinkRunner).")
+@Command(name = "sync", preprocessor = SyncCommand.OptionsHelp.class,
+    description = "One run of every configured sync (or those named with --only). Other --options go to Beam (e.g. --runner=FlinkRunner).",
+    footer = "%nSyncBeam's pipeline options (batch sizes, page sizes, timeouts): syncbeam sync --help=SyncOptions;"
+        + " a runner's: --help=FlinkPipelineOptions and the like.")
 final class SyncCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
@@ -27,17 +40,55 @@ final class SyncCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
+  /** Set by {@code --help=Interface}: list that Beam options interface instead of syncing. */
+  String optionsHelp;
+
   @Override
   public Integer call() throws Exception {
+    if (optionsHelp != null) {
+      PipelineOptionsFactory.printHelp(System.out, optionsInterface(optionsHelp));
+      return 0;
+    }
+    // options, then config, then the database: what is wrong with the command line fails before anything is opened
+    SyncOptions options = SyncJob.pipelineOptions(beamArgs.toArray(String[]::new));
     SyncbeamConfig cfg = config.required();
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, only);
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
       SyncJob job = new SyncJob(dest.destination(), System.out);
       if (resume) job.resume(syncs);
-      SyncJob.Result result = job.run(syncs, fullRefresh, beamArgs.toArray(String[]::new));
+      SyncJob.Result result = job.run(syncs, fullRefresh, options);
       RunReport.print(dest.destination(), result.runIds(), System.out);
       return result.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
+    }
+  }
+
+  /** A registered options interface by simple or full name, as Beam's own {@code --help=} takes it. */
+  private static Class<? extends PipelineOptions> optionsInterface(String name) {
+    TreeSet<String> known = new TreeSet<>();
+    for (Class<? extends PipelineOptions> c : PipelineOptionsFactory.getRegisteredOptions()) {
+      if (c.getSimpleName().equals(name) || c.getName().equals(name)) return c;
+      known.add(c.getSimpleName());
+    }
+    throw new InvalidOptionsException("--help=" + name + ": no such options interface (" + String.join(", ", known) + ")");
+  }
+
+  /**
+   * Takes {@code --help=Interface} off the arguments before picocli reads them: picocli's own
+   * {@code --help} takes no value, and Beam would answer it by exiting the JVM.
+   */
+  static final class OptionsHelp implements IParameterPreprocessor {
+    private static final String PREFIX = "--help=";
+
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec argSpec, Map<String, Object> info) {
+      for (String arg : List.copyOf(args)) {
+        if (arg.startsWith(PREFIX)) {
+          args.remove(arg);
+          ((SyncCommand) spec.userObject()).optionsHelp = arg.substring(PREFIX.length());
+        }
+      }
+      return false;
     }
   }
 }

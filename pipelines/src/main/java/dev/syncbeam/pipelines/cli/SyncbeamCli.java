@@ -1,14 +1,21 @@
 package dev.syncbeam.pipelines.cli;
 
+import dev.syncbeam.pipelines.InvalidOptionsException;
 import dev.syncbeam.pipelines.config.ConfigException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
-/** {@code syncbeam}: the command line (DESIGN.md §6). Exit 2 for bad configuration, 1 for a failed run. */
-@Command(name = "syncbeam", mixinStandardHelpOptions = true, version = "syncbeam 0.1.0",
+/**
+ * {@code syncbeam}: the command line. Every command answers {@code --help} and {@code --version}
+ * without reading a config or touching a database. Exit 2 for bad configuration and for bad
+ * options or arguments, 1 for a failed run, 0 otherwise.
+ */
+@Command(name = "syncbeam", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = BuildVersion.class,
     description = "Lands Salesforce, HubSpot and Pipedrive data in PostgreSQL in Supaglue's table layout, on Apache Beam.",
     subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, CheckCommand.class, SqlCommand.class,
         BenchCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
@@ -29,15 +36,15 @@ public final class SyncbeamCli implements Callable<Integer> {
   /** Runs a command; errors are one line on {@code err}, never a stack trace for expected failures. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new SyncbeamCli());
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigException) {
+      if (e instanceof ConfigException || e instanceof InvalidOptionsException) {
         err.println("syncbeam: " + e.getMessage());
         return EXIT_BAD_CONFIG;
       }
       if (e instanceof SQLException) {
-        err.println("syncbeam: database error: " + e.getMessage().lines().findFirst().orElse(""));
+        err.println("syncbeam: database error: " + firstLine(e.getMessage()));
         return EXIT_FAILED;
       }
       if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
@@ -47,10 +54,14 @@ public final class SyncbeamCli implements Callable<Integer> {
       throw e;
     });
     cli.setParameterExceptionHandler((e, a) -> {
-      err.println("syncbeam: " + e.getMessage());
-      e.getCommandLine().usage(err);
+      err.println("syncbeam: " + firstLine(e.getMessage()) + " (" + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help lists what it takes)");
       return EXIT_BAD_CONFIG;
     });
     return cli.execute(args);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

@@ -1,36 +1,44 @@
 package dev.syncbeam.pipelines.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.syncbeam.pipelines.config.SyncbeamConfig.Destination;
+import dev.syncbeam.pipelines.config.SyncbeamConfig.SyncEntry;
+import dev.syncbeam.schemas.SqlIdentifiers;
+import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
 import dev.syncbeam.schemas.unified.CommonObject;
-import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.providers.ProviderDescriptor;
 import dev.syncbeam.transforms.providers.Providers;
-import java.util.Map;
-import dev.syncbeam.transforms.run.RunModePolicy;
+import dev.syncbeam.transforms.model.ApiSource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code syncbeam.yaml}: expands {@code ${VAR}} from the environment, rejects unknown keys
- * (a typo must not silently change what is synced) and names the file and key in every error.
+ * Reads {@code syncbeam.yaml}: binds it to {@link ConfigFile} (unknown and duplicate keys refused, no
+ * number silently rounded), expands {@code ${VAR}} from the environment, applies defaults and the
+ * rules that span keys, and names the file and key in every error.
  */
 public final class ConfigLoader {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-  private final Function<String, String> env;
+  private final ObjectMapper yaml;
 
   public ConfigLoader(Function<String, String> env) {
-    this.env = env;
+    this.yaml = mapper(env);
   }
 
   public static ConfigLoader fromEnvironment() {
@@ -39,172 +47,64 @@ public final class ConfigLoader {
 
   public SyncbeamConfig load(Path file) {
     if (!Files.isRegularFile(file)) throw new ConfigException(file + ": config file not found");
-    JsonNode root;
+    ConfigFile written;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var at = e.getLocation();
-      throw new ConfigException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-          + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      readsAsYaml(file);
+      written = yaml.readValue(file.toFile(), ConfigFile.class);
+    } catch (JacksonException e) {
+      throw BindingErrors.describe(file, e, yaml);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
-    if (root == null || !root.isObject()) throw new ConfigException(file + ": expected a mapping at the top level");
-    Ctx top = new Ctx(file, "");
-    top.onlyKeys(root, Set.of("application_id", "destination", "webhook", "syncs"));
-    String appId = top.string(root, "application_id", "default-app");
-    JsonNode dest = root.path("destination");
-    SyncbeamConfig.Destination destination;
-    if (dest.isMissingNode() || dest.isNull()) {
-      destination = new SyncbeamConfig.Destination(null, "supaglue", null, null, null);
-    } else {
-      Ctx d = top.child("destination");
-      d.onlyKeys(dest, Set.of("url", "schema", "user", "password", "ssl_mode"));
-      String url = d.string(dest, "url", null);
-      if (url != null && !url.startsWith("jdbc:postgresql:")) {
-        throw d.error("url", "must be a jdbc:postgresql:// URL");
-      }
-      destination = new SyncbeamConfig.Destination(url, d.string(dest, "schema", "supaglue"),
-          d.string(dest, "user", null), d.string(dest, "password", null), d.string(dest, "ssl_mode", null));
-    }
-    JsonNode syncsNode = root.path("syncs");
-    if (!syncsNode.isArray() || syncsNode.isEmpty()) throw top.error("syncs", "must list at least one sync");
-    List<SyncbeamConfig.SyncEntry> syncs = new ArrayList<>();
-    for (int i = 0; i < syncsNode.size(); i++) {
-      syncs.add(syncEntry(top.child("syncs[" + i + "]"), syncsNode.get(i), file.toAbsolutePath().getParent()));
-    }
-    return new SyncbeamConfig(file, appId, destination, List.copyOf(syncs));
+    if (written == null) throw new ConfigException(file + ": expected a mapping at the top level");
+    return config(new Where(file, ""), written, file.toAbsolutePath().getParent());
   }
 
-  private SyncbeamConfig.SyncEntry syncEntry(Ctx c, JsonNode n, Path baseDir) {
-    if (!n.isObject()) throw c.error(null, "must be a mapping");
-    c.onlyKeys(n, Set.of("customer_id", "provider", "source", "common_objects", "standard_objects", "custom_objects",
-        "strategy", "full_every_n_incrementals", "period"));
-    String customer = c.required(n, "customer_id");
-    String provider = c.required(n, "provider");
-    if (!Providers.isKnown(provider)) {
-      throw c.error("provider", "unknown provider '" + provider + "' (" + String.join(", ", Providers.names()) + ")");
-    }
-    JsonNode source = n.path("source");
-    if (!source.isObject()) throw c.error("source", "is required: { extract: DIR } or { api: {...} }");
-    Ctx s = c.child("source");
-    s.onlyKeys(source, Set.of("extract", "api"));
-    if (source.has("api") == source.has("extract")) throw s.error(null, "needs exactly one of extract: DIR or api: {...}");
-    Path root = source.has("extract") ? baseDir.resolve(s.required(source, "extract")).normalize() : null;
-    ApiSource api = source.has("api") ? apiSource(s.child("api"), source.get("api"), provider) : null;
-    String strategy = c.string(n, "strategy", RunModePolicy.FULL_THEN_INCREMENTAL);
-    if (!strategy.equals(RunModePolicy.FULL_THEN_INCREMENTAL) && !strategy.equals(RunModePolicy.FULL_ONLY)) {
-      throw c.error("strategy", "must be full_then_incremental or full_only, not '" + strategy + "'");
-    }
-    int everyN = 0;
-    if (n.has("full_every_n_incrementals")) {
-      JsonNode v = n.get("full_every_n_incrementals");
-      if (!v.canConvertToInt() || v.asInt() < 0) throw c.error("full_every_n_incrementals", "must be a whole number >= 0");
-      everyN = v.asInt();
-    }
-    List<String> common = c.list(n, "common_objects");
-    List<String> standard = c.list(n, "standard_objects");
-    List<String> custom = c.list(n, "custom_objects");
-    // common-object names are checked here; SyncDefinition maps each to the provider object that feeds it
-    for (int i = 0; i < common.size(); i++) {
-      try {
-        CommonObject.of(common.get(i));
-      } catch (IllegalArgumentException e) {
-        throw c.error("common_objects[" + i + "]", e.getMessage());
+  /** The whole file must be YAML before any of it is bound, or a wrong value early would hide a syntax error further down. */
+  private void readsAsYaml(Path file) throws IOException {
+    try (JsonParser p = yaml.createParser(file.toFile())) {
+      while (p.nextToken() != null) {
+        // tokens only: binding comes next
       }
+    } catch (JacksonException e) {
+      if (BindingErrors.isSyntaxError(e)) throw e; // anything else binding reports, with its key path
     }
-    if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw c.error(null, "lists no objects to sync");
-    return new SyncbeamConfig.SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api);
   }
 
-  private ApiSource apiSource(Ctx c, JsonNode n, String provider) {
-    if (!n.isObject()) throw c.error(null, "must be a mapping: { base_url, token | api_token | refresh_token + client_id + client_secret }");
-    c.onlyKeys(n, Set.of("base_url", "token", "api_token", "refresh_token", "client_id", "client_secret", "token_url",
-        "max_attempts", "backoff_ms"));
-    ProviderDescriptor descriptor = Providers.get(provider);
-    String base = c.string(n, "base_url", descriptor.defaultBaseUrl());
-    if (base == null) throw c.error("base_url", "is required for " + provider + " (the instance URL, e.g. https://acme.my.salesforce.com)");
-    if (!base.startsWith("http://") && !base.startsWith("https://")) throw c.error("base_url", "must be an http(s) URL");
-    String token = c.string(n, "token", null), apiToken = c.string(n, "api_token", null), refresh = c.string(n, "refresh_token", null);
-    if (apiToken != null && !descriptor.acceptsApiToken()) throw c.error("api_token", "is for Pipedrive; use token for " + provider);
-    if (token == null && apiToken == null && refresh == null) {
-      throw c.error(null, "needs credentials: token, api_token (Pipedrive) or refresh_token with client_id and client_secret");
-    }
-    String clientId = c.string(n, "client_id", null), clientSecret = c.string(n, "client_secret", null);
-    if (refresh != null && (clientId == null || clientSecret == null)) {
-      throw c.error("refresh_token", "needs client_id and client_secret beside it");
-    }
-    int attempts = (int) number(c, n, "max_attempts", ApiSource.DEFAULT_MAX_ATTEMPTS);
-    long backoff = number(c, n, "backoff_ms", ApiSource.DEFAULT_BACKOFF_MILLIS);
-    return new ApiSource(base, token, apiToken, refresh, clientId, clientSecret,
-        c.string(n, "token_url", descriptor.defaultTokenUrl()), attempts, backoff);
+  private static ObjectMapper mapper(Function<String, String> env) {
+    ObjectMapper m = new ObjectMapper(new YAMLFactory());
+    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // a second YAML document would be ignored
+    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    m.addMixIn(SyncStrategy.class, StrategyAsWritten.class);
+    m.registerModule(new SimpleModule("syncbeam-config").addDeserializer(String.class, new ExpandedString(env)));
+    return m;
   }
 
-  private static long number(Ctx c, JsonNode n, String key, long dflt) {
-    JsonNode v = n.get(key);
-    if (v == null || v.isNull()) return dflt;
-    if (!v.canConvertToLong() || v.asLong() < 1) throw c.error(key, "must be a whole number >= 1");
-    return v.asLong();
+  /** Strategies are written as {@link SyncStrategy#value()} ({@code full_only}). */
+  abstract static class StrategyAsWritten {
+    @JsonValue
+    abstract String value();
   }
 
-  /** Where in the file we are, for error messages. */
-  private final class Ctx {
-    final Path file;
-    final String path;
+  /** Every string value, with {@code ${VAR}} replaced from the environment; an unset variable fails naming its key. */
+  static final class ExpandedString extends StdScalarDeserializer<String> {
+    private final transient Function<String, String> env;
 
-    Ctx(Path file, String path) {
-      this.file = file;
-      this.path = path;
+    ExpandedString(Function<String, String> env) {
+      super(String.class);
+      this.env = env;
     }
 
-    Ctx child(String key) {
-      return new Ctx(file, path.isEmpty() ? key : path + "." + key);
-    }
-
-    ConfigException error(String key, String message) {
-      String at = key == null ? path : (path.isEmpty() ? key : path + "." + key);
-      return new ConfigException(file + ": " + at + ": " + message);
-    }
-
-    void onlyKeys(JsonNode n, Set<String> allowed) {
-      for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!allowed.contains(k)) throw error(k, "unknown key (expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-      }
-    }
-
-    String string(JsonNode n, String key, String dflt) {
-      JsonNode v = n.get(key);
-      if (v == null || v.isNull()) return dflt;
-      if (!v.isValueNode()) throw error(key, "must be a single value");
-      return expand(key, v.asText());
-    }
-
-    String required(JsonNode n, String key) {
-      String v = string(n, key, null);
-      if (v == null || v.isBlank()) throw error(key, "is required");
-      return v;
-    }
-
-    List<String> list(JsonNode n, String key) {
-      JsonNode v = n.get(key);
-      if (v == null || v.isNull()) return List.of();
-      if (!v.isArray()) throw error(key, "must be a list");
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode e = v.get(i);
-        if (!e.isValueNode() || e.asText().isBlank()) throw error(key + "[" + i + "]", "must be an object name");
-        out.add(e.asText());
-      }
-      return out;
-    }
-
-    String expand(String key, String value) {
-      Matcher m = VAR.matcher(value);
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (!p.currentToken().isScalarValue()) throw new ConfigValueException(p, "must be a single value");
+      Matcher m = VAR.matcher(p.getValueAsString());
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
         String v = env.apply(m.group(1));
-        if (v == null) throw error(key, "environment variable " + m.group(1) + " is not set");
+        if (v == null) throw new ConfigValueException(p, "environment variable " + m.group(1) + " is not set");
         m.appendReplacement(sb, Matcher.quoteReplacement(v));
       }
       m.appendTail(sb);
@@ -212,4 +112,111 @@ public final class ConfigLoader {
     }
   }
 
+  /** A value the config refuses while it is bound; Jackson adds the key path on its way out. */
+  static final class ConfigValueException extends JsonMappingException {
+    ConfigValueException(JsonParser p, String message) {
+      super(p, message);
+    }
+  }
+
+  private static SyncbeamConfig config(Where top, ConfigFile f, Path baseDir) {
+    String appId = f.applicationId() == null ? SyncbeamConfig.DEFAULT_APPLICATION_ID : f.applicationId();
+    if (appId.isBlank()) throw top.error("application_id", "must not be empty (omit it for " + SyncbeamConfig.DEFAULT_APPLICATION_ID + ")");
+    Destination destination = destination(top.child("destination"), f.destination());
+    if (f.syncs() == null || f.syncs().isEmpty()) throw top.error("syncs", "must list at least one sync");
+    List<SyncEntry> syncs = new ArrayList<>();
+    for (int i = 0; i < f.syncs().size(); i++) syncs.add(syncEntry(top.child("syncs[" + i + "]"), f.syncs().get(i), baseDir));
+    return new SyncbeamConfig(top.file(), appId, destination, List.copyOf(syncs));
+  }
+
+  private static Destination destination(Where d, Destination written) {
+    if (written == null) return Destination.embeddedDefault();
+    if (written.url() != null && !written.url().startsWith("jdbc:postgresql:")) throw d.error("url", "must be a jdbc:postgresql:// URL");
+    String schema = written.schema() == null ? Destination.DEFAULT_SCHEMA : written.schema();
+    if (schema.isBlank()) throw d.error("schema", "must not be empty (omit it for " + Destination.DEFAULT_SCHEMA + ")");
+    int bytes = schema.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > SqlIdentifiers.MAX_LENGTH) {
+      throw d.error("schema", "is " + bytes + " bytes long; PostgreSQL names hold at most " + SqlIdentifiers.MAX_LENGTH);
+    }
+    return new Destination(written.url(), schema, written.user(), written.password(), written.sslMode());
+  }
+
+  private static SyncEntry syncEntry(Where s, ConfigFile.Sync e, Path baseDir) {
+    if (e == null) throw s.error(null, "must be a mapping");
+    String customer = required(s, "customer_id", e.customerId());
+    String provider = required(s, "provider", e.provider());
+    try {
+      Providers.get(provider);
+    } catch (IllegalArgumentException unknown) {
+      throw s.error("provider", unknown.getMessage());
+    }
+    ConfigFile.Source source = e.source();
+    if (source == null) throw s.error("source", "is required: { extract: DIR } or { api: {...} }");
+    Where src = s.child("source");
+    if ((source.api() == null) == (source.extract() == null)) throw src.error(null, "needs exactly one of extract: DIR or api: {...}");
+    Path root = source.extract() == null ? null : baseDir.resolve(required(src, "extract", source.extract())).normalize();
+    ApiSource api = source.api() == null ? null : apiSource(src.child("api"), source.api(), provider);
+    int everyN = e.fullEveryNIncrementals() == null ? 0 : e.fullEveryNIncrementals();
+    if (everyN < 0) throw s.error("full_every_n_incrementals", "must be a whole number >= 0");
+    List<String> common = objectNames(s, "common_objects", e.commonObjects());
+    List<String> standard = objectNames(s, "standard_objects", e.standardObjects());
+    List<String> custom = objectNames(s, "custom_objects", e.customObjects());
+    for (int i = 0; i < common.size(); i++) {
+      try {
+        CommonObject.of(common.get(i));
+      } catch (IllegalArgumentException unknown) {
+        throw s.error("common_objects[" + i + "]", unknown.getMessage());
+      }
+    }
+    if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw s.error(null, "lists no objects to sync");
+    SyncStrategy strategy = e.strategy() == null ? SyncStrategy.FULL_THEN_INCREMENTAL : e.strategy();
+    return new SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api);
+  }
+
+  private static ApiSource apiSource(Where a, ConfigFile.Api n, String provider) {
+    ProviderDescriptor descriptor = Providers.get(provider);
+    String base = n.baseUrl() != null ? n.baseUrl() : descriptor.defaultBaseUrl();
+    if (base == null) throw a.error("base_url", "is required for " + provider + " (the instance URL, e.g. https://acme.my.salesforce.com)");
+    if (!base.startsWith("http://") && !base.startsWith("https://")) throw a.error("base_url", "must be an http(s) URL");
+    if (n.apiToken() != null && !descriptor.acceptsApiToken()) {
+      throw a.error("api_token", "is for Pipedrive; use token for " + provider);
+    }
+    if (n.token() == null && n.apiToken() == null && n.refreshToken() == null) {
+      throw a.error(null, "needs credentials: token, api_token (Pipedrive) or refresh_token with client_id and client_secret");
+    }
+    if (n.refreshToken() != null && (n.clientId() == null || n.clientSecret() == null)) {
+      throw a.error("refresh_token", "needs client_id and client_secret beside it");
+    }
+    int attempts = n.maxAttempts() == null ? ApiSource.DEFAULT_MAX_ATTEMPTS : n.maxAttempts();
+    if (attempts < 1) throw a.error("max_attempts", "must be a whole number >= 1");
+    long backoff = n.backoffMillis() == null ? ApiSource.DEFAULT_BACKOFF_MILLIS : n.backoffMillis();
+    if (backoff < 1) throw a.error("backoff_ms", "must be a whole number >= 1");
+    return new ApiSource(base, n.token(), n.apiToken(), n.refreshToken(), n.clientId(), n.clientSecret(),
+        n.tokenUrl() != null ? n.tokenUrl() : descriptor.defaultTokenUrl(), attempts, backoff);
+  }
+
+  private static String required(Where w, String key, String value) {
+    if (value == null || value.isBlank()) throw w.error(key, "is required");
+    return value;
+  }
+
+  private static List<String> objectNames(Where w, String key, List<String> names) {
+    if (names == null) return List.of();
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null || names.get(i).isBlank()) throw w.error(key + "[" + i + "]", "must be an object name");
+    }
+    return List.copyOf(names);
+  }
+
+  /** Where in the file a rule applies, for its message. */
+  private record Where(Path file, String path) {
+    Where child(String key) {
+      return new Where(file, path.isEmpty() ? key : path + "." + key);
+    }
+
+    ConfigException error(String key, String message) {
+      String at = key == null ? path : child(key).path;
+      return new ConfigException(file + ": " + at + ": " + message);
+    }
+  }
 }

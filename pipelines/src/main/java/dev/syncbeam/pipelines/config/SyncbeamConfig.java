@@ -1,5 +1,8 @@
 package dev.syncbeam.pipelines.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
+import dev.syncbeam.transforms.model.ApiSource;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,9 +12,27 @@ public record SyncbeamConfig(
     String applicationId,
     Destination destination,
     List<SyncEntry> syncs) {
+  public static final String DEFAULT_APPLICATION_ID = "default-app";
 
-  /** {@code url} null means the embedded default under {@code .syncbeam/}. */
-  public record Destination(String url, String schema, String user, String password, String sslMode) {
+  /** For commands that work without a config file: the embedded destination, no syncs. */
+  public static SyncbeamConfig none() {
+    return new SyncbeamConfig(Path.of("(no config)"), DEFAULT_APPLICATION_ID, Destination.embeddedDefault(), List.of());
+  }
+
+  /** {@code url} null means the embedded default under {@code .syncbeam/}. Bound from the file as written. */
+  public record Destination(
+      @JsonProperty("url") String url,
+      @JsonProperty("schema") String schema,
+      @JsonProperty("user") String user,
+      @JsonProperty("password") String password,
+      @JsonProperty("ssl_mode") SslMode sslMode) {
+    public static final String DEFAULT_SCHEMA = "supaglue";
+
+    /** The embedded PostgreSQL whose data lives under {@code .syncbeam/}, schema supaglue. */
+    public static Destination embeddedDefault() {
+      return new Destination(null, DEFAULT_SCHEMA, null, null, null);
+    }
+
     public boolean embedded() {
       return url == null;
     }
@@ -22,7 +43,11 @@ public record SyncbeamConfig(
     }
   }
 
-  /** One (customer, provider) entry; it expands into one sync per listed object. */
+  /**
+   * One (customer, provider) entry; it expands into one sync per listed object.
+   *
+   * @param api the live API, or null when the entry reads extracts (then extractRoot is set)
+   */
   public record SyncEntry(
       String customerId,
       String provider,
@@ -30,8 +55,7 @@ public record SyncbeamConfig(
       List<String> commonObjects,
       List<String> standardObjects,
       List<String> customObjects,
-      String strategy,
+      SyncStrategy strategy,
       int fullEveryNIncrementals,
-      /** the live API, or null when the entry reads extracts (then extractRoot is set) */
-      dev.syncbeam.transforms.model.ApiSource api) {}
+      ApiSource api) {}
 }
