@@ -24,12 +24,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * One run of a set of syncs: migrate the schema, plan each sync's run (full or incremental, from
@@ -117,8 +114,8 @@ public final class SyncJob {
       }
       c.commit();
     }
-    if (!planned.isEmpty()) runPipeline(new SyncPlan(planned), runIds, beamArgs);
-    return new Result(runIds, !preflightFailed && allSucceeded(runIds));
+    boolean submittedOnly = !planned.isEmpty() && !runPipeline(new SyncPlan(planned), runIds, beamArgs);
+    return new Result(runIds, !preflightFailed && (submittedOnly || allSucceeded(runIds)));
   }
 
   /** Common objects (issue 3): labels the mapping needs, read here in the driver; a missing lookup only costs labels. */
@@ -139,18 +136,24 @@ public final class SyncJob {
     }
   }
 
-  private void runPipeline(SyncPlan plan, List<Long> runIds, String[] beamArgs) throws SQLException {
-    PipelineOptions options = pipelineOptions(beamArgs);
-    Pipeline pipeline = Pipeline.create(options);
+  /** Runs the pipeline; false when it was only submitted (the runner runs it on its own and FinishRun records how it ends). */
+  private boolean runPipeline(SyncPlan plan, List<Long> runIds, String[] beamArgs) throws SQLException {
+    RunnerOptions runner = RunnerOptions.parse(beamArgs);
+    Pipeline pipeline = Pipeline.create(runner.options());
     BatchSyncPipeline.build(pipeline, plan, destination);
-    out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), options.getRunner().getSimpleName());
+    out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), runner.runnerName());
     Progress progress = new Progress(out, plan);
     try {
-      PipelineResult result = pipeline.run();
+      PipelineResult result = runner.track(pipeline.run());
+      if (runner.jobWait() == RunnerSetup.JobWait.SUBMISSION) {
+        out.println("submitted job " + runner.options().getJobName() + " to " + runner.runnerName()
+            + "; the runs finish on their own, `syncbeam status` shows how they end");
+        return false;
+      }
       progress.follow(result);
     } catch (Progress.LostTrack e) {
       // FinishRun records each run's outcome from inside the pipeline; marking runs failed here could be false
-      out.println("lost track of the pipeline on " + options.getRunner().getSimpleName() + " (" + ownMessage(e)
+      out.println("lost track of the pipeline on " + runner.runnerName() + " (" + ownMessage(e)
           + "); runs it had not finished yet are left IN_PROGRESS, `syncbeam status` shows how they end");
     } catch (RuntimeException e) {
       String message = "pipeline failed: " + ownMessage(e);
@@ -160,6 +163,7 @@ public final class SyncJob {
       }
       out.println(message);
     }
+    return true;
   }
 
   private static String ownMessage(Throwable e) {
@@ -174,20 +178,9 @@ public final class SyncJob {
     return t;
   }
 
-  /**
-   * Beam options from the pass-through arguments. On the Direct runner SyncBeam turns off the
-   * immutability and encodability checks (test aids that copy every element) unless asked for them.
-   */
+  /** Beam options from the pass-through arguments, prepared for their runner (see {@link RunnerSetup}). */
   public static PipelineOptions pipelineOptions(String[] beamArgs) {
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
-    if (options.getRunner() == DirectRunner.class) {
-      DirectOptions direct = options.as(DirectOptions.class);
-      List<String> args = List.of(beamArgs);
-      if (args.stream().noneMatch(a -> a.startsWith("--enforceImmutability"))) direct.setEnforceImmutability(false);
-      if (args.stream().noneMatch(a -> a.startsWith("--enforceEncodability"))) direct.setEnforceEncodability(false);
-      direct.setBlockOnRun(false);
-    }
-    return options;
+    return RunnerOptions.parse(beamArgs).options();
   }
 
   private boolean allSucceeded(List<Long> runIds) throws SQLException {
