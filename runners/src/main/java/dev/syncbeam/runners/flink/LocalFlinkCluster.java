@@ -102,9 +102,16 @@ public final class LocalFlinkCluster {
   }
 
   private final Path home;
+  private final String classpath;
 
+  /** A cluster whose processes run from this JVM's classpath. */
   public LocalFlinkCluster(Path home) {
+    this(home, System.getProperty("java.class.path"));
+  }
+
+  LocalFlinkCluster(Path home, String classpath) {
     this.home = home.toAbsolutePath().normalize();
+    this.classpath = classpath;
   }
 
   public Path home() {
@@ -133,12 +140,12 @@ public final class LocalFlinkCluster {
     ClusterState state = new ClusterState(restPort, conf.toString(), started);
     try {
       Configuration config = GlobalConfiguration.loadConfiguration(conf.toString());
-      Path classpath = snapshotClasspath();
-      launch("jobmanager", StandaloneSessionClusterEntrypoint.class, classpath, jobManagerJvm(config), conf, List.of(), started, processes);
+      Path classpathArgs = snapshotClasspath();
+      launch("jobmanager", StandaloneSessionClusterEntrypoint.class, classpathArgs, jobManagerJvm(config), conf, List.of(), started, processes);
       writeState(state);
       for (int i = 1; i <= spec.taskManagers(); i++) {
         String role = "taskmanager-" + i;
-        launch(role, TaskManagerRunner.class, classpath, taskManagerJvm(config), conf,
+        launch(role, TaskManagerRunner.class, classpathArgs, taskManagerJvm(config), conf,
             List.of("-D", TaskManagerOptions.TASK_MANAGER_RESOURCE_ID.key() + "=" + role), started, processes);
         writeState(state);
       }
@@ -296,10 +303,10 @@ public final class LocalFlinkCluster {
     deleteTree(lib);
     Files.createDirectories(lib);
     List<String> entries = new ArrayList<>();
-    String[] classpath = System.getProperty("java.class.path").split(File.pathSeparator);
-    for (int i = 0; i < classpath.length; i++) {
-      if (classpath[i].isBlank()) continue;
-      Path from = Path.of(classpath[i]).toAbsolutePath();
+    String[] jars = classpath.split(File.pathSeparator);
+    for (int i = 0; i < jars.length; i++) {
+      if (jars[i].isBlank()) continue;
+      Path from = Path.of(jars[i]).toAbsolutePath();
       if (!Files.exists(from)) continue;
       Path to = lib.resolve(String.format("%03d-%s", i, from.getFileName()));
       copyTree(from, to);
