@@ -1,6 +1,7 @@
 package dev.syncbeam.pipelines;
 
 import dev.syncbeam.pipelines.RunnerSetup.JobWait;
+import java.io.PrintStream;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,8 +25,8 @@ public record RunnerOptions(PipelineOptions options, JobWait jobWait, RunnerSetu
   }
 
   /** The started pipeline's result as its runner's setup wants it followed. */
-  public PipelineResult track(PipelineResult started) {
-    return setup == null ? started : setup.track(started, options);
+  public PipelineResult track(PipelineResult started, PrintStream out) {
+    return setup == null ? started : setup.track(started, options, out);
   }
 
   /** {@code --name=value} and {@code --name} (a boolean) both set {@code name}. */

@@ -1,5 +1,6 @@
 package dev.syncbeam.pipelines;
 
+import java.io.PrintStream;
 import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
@@ -20,8 +21,11 @@ public interface RunnerSetup {
    */
   JobWait prepare(PipelineOptions options, Set<String> given);
 
-  /** The result to follow: a runner may add what Beam's result lacks (a detached Flink job's cause of failure). */
-  default PipelineResult track(PipelineResult started, PipelineOptions options) {
+  /**
+   * The result to follow: a runner may add what Beam's result lacks (a detached Flink job's live
+   * progress and cause of failure), printing to {@code out}.
+   */
+  default PipelineResult track(PipelineResult started, PipelineOptions options, PrintStream out) {
     return started;
   }
 

@@ -144,7 +144,7 @@ public final class SyncJob {
     out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), runner.runnerName());
     Progress progress = new Progress(out, plan);
     try {
-      PipelineResult result = runner.track(pipeline.run());
+      PipelineResult result = runner.track(pipeline.run(), out);
       if (runner.jobWait() == RunnerSetup.JobWait.SUBMISSION) {
         out.println("submitted job " + runner.options().getJobName() + " to " + runner.runnerName()
             + "; the runs finish on their own, `syncbeam status` shows how they end");

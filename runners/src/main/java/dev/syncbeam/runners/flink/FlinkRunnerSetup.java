@@ -2,6 +2,7 @@ package dev.syncbeam.runners.flink;
 
 import dev.syncbeam.pipelines.RunnerSetup;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -12,7 +13,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * The Flink runner on a cluster ({@code --flinkMaster=host:port}). Beam's attached submission
  * blocks until the job ends and reports nothing on the way, so SyncBeam submits detached and
- * follows the job itself, printing progress; {@code --attachedMode=false} from the user means
+ * follows the job itself, printing its progress from the cluster's REST API; {@code --attachedMode=false} from the user means
  * "return once submitted". Without {@code --parallelism} a job gets all of the cluster's slots,
  * not Flink's client-side default of one. The embedded cluster ({@code [local]}) runs as Beam runs it.
  */
@@ -38,11 +39,11 @@ public final class FlinkRunnerSetup implements RunnerSetup {
   }
 
   @Override
-  public PipelineResult track(PipelineResult started, PipelineOptions options) {
+  public PipelineResult track(PipelineResult started, PipelineOptions options, PrintStream out) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     String master = flink.getFlinkMaster();
     if (!isCluster(master)) return started;
-    return new FlinkClusterJob(started, new FlinkRest(master), flink.getJobName());
+    return new FlinkClusterJob(started, new FlinkRest(master), flink.getJobName(), out);
   }
 
   /** {@code host:port}, not Beam's {@code [local]}, {@code [auto]} or {@code [collection]} (all in this JVM). */
