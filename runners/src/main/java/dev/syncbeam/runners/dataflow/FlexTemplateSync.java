@@ -68,7 +68,11 @@ public final class FlexTemplateSync {
   static Path localCopy(String config, List<String> beamArgs) throws IOException {
     if (!config.contains("://")) return Path.of(config);
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).create());
-    Path local = Files.createTempDirectory("syncbeam-template").resolve("syncbeam.yaml");
+    Path dir = Files.createTempDirectory("syncbeam-template");
+    Path local = dir.resolve("syncbeam.yaml");
+    // the copy lives as long as the command: files are deleted in the reverse order of registration
+    dir.toFile().deleteOnExit();
+    local.toFile().deleteOnExit();
     try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(config).resourceId()))) {
       Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
