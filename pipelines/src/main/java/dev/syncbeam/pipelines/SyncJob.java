@@ -30,11 +30,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * One run of a set of syncs: migrate the schema, take each sync's lock, plan its run (full or
@@ -78,27 +75,29 @@ public final class SyncJob {
 
   /** One run of the syncs with options from command-line arguments; a bad option fails before the database is touched. */
   public Result run(List<SyncDefinition> syncs, boolean fullRefresh, String[] beamArgs) throws SQLException {
-    return run(syncs, fullRefresh, pipelineOptions(beamArgs));
+    return run(syncs, fullRefresh, RunnerOptions.parse(beamArgs));
   }
 
   /**
    * One run of the syncs. The options' lock timeout and reconnect window replace the destination's
    * own for every connection the run opens, so set them as options, not on the destination.
    */
-  public Result run(List<SyncDefinition> syncs, boolean fullRefresh, SyncOptions options) throws SQLException {
+  public Result run(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {
+    SyncOptions options = runner.options();
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
-    return new SyncJob(configured, out).runConfigured(syncs, fullRefresh, options);
+    return new SyncJob(configured, out).runConfigured(syncs, fullRefresh, runner);
   }
 
-  private Result runConfigured(List<SyncDefinition> syncs, boolean fullRefresh, SyncOptions options) throws SQLException {
+  private Result runConfigured(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {
     try (SyncLocks locks = new SyncLocks(destination)) {
       // 2. per sync: its tables, its lock, its state and the run it gets
       Planning planning = plan(syncs, fullRefresh, locks);
-      // 3. one pipeline for every sync that is ready
-      if (!planning.planned.isEmpty()) runPipeline(new SyncPlan(planning.planned), planning.runIds, options);
-      boolean ok = !planning.preflightFailed && allSucceeded(planning.runIds);
+      // 3. one pipeline for every sync that is ready; a job only submitted reports how it ends later
+      boolean submittedOnly = !planning.planned.isEmpty()
+          && !runPipeline(new SyncPlan(planning.planned), planning.runIds, runner);
+      boolean ok = !planning.preflightFailed && (submittedOnly || allSucceeded(planning.runIds));
       return new Result(List.copyOf(planning.runIds), ok, List.copyOf(planning.skipped));
     }
   }
@@ -205,19 +204,26 @@ public final class SyncJob {
     }
   }
 
-  private void runPipeline(SyncPlan plan, List<Long> runIds, SyncOptions options) throws SQLException {
+  /** Runs the pipeline; false when it was only submitted (the runner runs it on its own and FinishRun records how it ends). */
+  private boolean runPipeline(SyncPlan plan, List<Long> runIds, RunnerOptions runner) throws SQLException {
+    SyncOptions options = runner.options();
     Pipeline pipeline = Pipeline.create(options);
     BatchSyncPipeline.build(pipeline, plan, destination, options);
-    out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), options.getRunner().getSimpleName());
+    out.printf("syncing %d object(s) on %s%n", plan.syncs().size(), runner.runnerName());
     Progress progress = new Progress(out, plan);
     StopHook stop = StopHook.install(destination, runIds);
     try {
-      PipelineResult result = pipeline.run();
+      PipelineResult result = runner.track(pipeline.run(), out);
       stop.cancelling(result);
+      if (runner.jobWait() == RunnerSetup.JobWait.SUBMISSION) {
+        out.println("submitted job " + options.getJobName() + " to " + runner.runnerName()
+            + "; the runs finish on their own, `syncbeam status` shows how they end");
+        return false;
+      }
       progress.follow(result);
     } catch (Progress.LostTrack e) {
       // FinishRun records each run's outcome from inside the pipeline; marking runs failed here could be false
-      out.println("lost track of the pipeline on " + options.getRunner().getSimpleName() + " (" + ownMessage(e)
+      out.println("lost track of the pipeline on " + runner.runnerName() + " (" + ownMessage(e)
           + "); runs it had not finished yet are left IN_PROGRESS, `syncbeam status` shows how they end");
     } catch (RuntimeException e) {
       String message = "pipeline failed: " + ownMessage(e);
@@ -229,6 +235,7 @@ public final class SyncJob {
     } finally {
       stop.remove();
     }
+    return true;
   }
 
   /**
@@ -292,42 +299,9 @@ public final class SyncJob {
     return t;
   }
 
-  /**
-   * Beam options from the pass-through arguments, checked: an unknown option or a value out of range
-   * fails here, naming it. On the Direct runner SyncBeam turns off the immutability and encodability
-   * checks (test aids that copy every element) unless asked for them.
-   */
+  /** Beam options from the pass-through arguments, checked and prepared for their runner (see {@link RunnerOptions}). */
   public static SyncOptions pipelineOptions(String[] beamArgs) {
-    for (String arg : beamArgs) {
-      // Beam answers --help by printing and exiting the JVM; the command line prints it instead
-      if (arg.equals("--help") || arg.startsWith("--help=")) {
-        throw new InvalidOptionsException(arg + ": ask the command line (syncbeam sync " + arg + ")");
-      }
-    }
-    SyncOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().as(SyncOptions.class);
-    } catch (IllegalArgumentException e) {
-      throw InvalidOptionsException.fromBeam(e, beamArgs);
-    }
-    InvalidOptionsException.requirePositive("extractSplitBytes", options.getExtractSplitBytes());
-    InvalidOptionsException.requirePositive("sinkBatchRows", options.getSinkBatchRows());
-    InvalidOptionsException.requirePositive("sinkBatchBytes", options.getSinkBatchBytes());
-    InvalidOptionsException.requirePositive("lockTimeoutSeconds", options.getLockTimeoutSeconds());
-    InvalidOptionsException.requirePositive("reconnectWindowSeconds", options.getReconnectWindowSeconds());
-    InvalidOptionsException.requireBetween("hubspotPageSize", options.getHubspotPageSize(), 1, 100);
-    InvalidOptionsException.requireBetween("pipedrivePageSize", options.getPipedrivePageSize(), 1, 500);
-    InvalidOptionsException.requirePositive("salesforceBulkThreshold", options.getSalesforceBulkThreshold());
-    InvalidOptionsException.requirePositive("salesforceRecordsPerIdRange", options.getSalesforceRecordsPerIdRange());
-    InvalidOptionsException.requirePositive("salesforceBulkChunkRecords", options.getSalesforceBulkChunkRecords());
-    if (options.getRunner() == DirectRunner.class) {
-      DirectOptions direct = options.as(DirectOptions.class);
-      List<String> args = List.of(beamArgs);
-      if (args.stream().noneMatch(a -> a.startsWith("--enforceImmutability"))) direct.setEnforceImmutability(false);
-      if (args.stream().noneMatch(a -> a.startsWith("--enforceEncodability"))) direct.setEnforceEncodability(false);
-      direct.setBlockOnRun(false);
-    }
-    return options;
+    return RunnerOptions.parse(beamArgs).options();
   }
 
   private boolean allSucceeded(List<Long> runIds) throws SQLException {

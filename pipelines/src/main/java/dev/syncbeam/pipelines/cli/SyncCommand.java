@@ -2,9 +2,11 @@ package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.ConnectedDestination;
 import dev.syncbeam.pipelines.InvalidOptionsException;
+import dev.syncbeam.pipelines.RunnerOptions;
+import dev.syncbeam.pipelines.RunnerSetup.JobWait;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.SyncJob;
-import dev.syncbeam.pipelines.SyncOptions;
+import dev.syncbeam.pipelines.config.ConfigException;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +52,18 @@ final class SyncCommand implements Callable<Integer> {
       return 0;
     }
     // options, then config, then the database: what is wrong with the command line fails before anything is opened
-    SyncOptions options = SyncJob.pipelineOptions(beamArgs.toArray(String[]::new));
+    RunnerOptions runner = RunnerOptions.parse(beamArgs.toArray(String[]::new));
     SyncbeamConfig cfg = config.required();
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, only);
+    if (cfg.destination().embedded() && runner.jobWait() == JobWait.SUBMISSION) {
+      // the job would write to a database this command stops on its way out
+      throw new ConfigException(cfg.file() + ": destination.url is required to submit without waiting (the embedded PostgreSQL stops when this command ends)");
+    }
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
       SyncJob job = new SyncJob(dest.destination(), System.out);
       if (resume) job.resume(syncs);
-      SyncJob.Result result = job.run(syncs, fullRefresh, options);
+      SyncJob.Result result = job.run(syncs, fullRefresh, runner);
       RunReport.print(dest.destination(), result.runIds(), System.out);
       return result.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
     }

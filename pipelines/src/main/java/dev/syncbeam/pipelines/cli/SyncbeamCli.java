@@ -5,6 +5,7 @@ import dev.syncbeam.pipelines.config.ConfigException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ public final class SyncbeamCli implements Callable<Integer> {
   /** Runs a command; errors are one line on {@code err}, never a stack trace for expected failures. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new SyncbeamCli());
+    for (ExtraSubcommand extra : ServiceLoader.load(ExtraSubcommand.class)) cli.addSubcommand(extra);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
