@@ -77,15 +77,18 @@ public final class SyncRunsTable {
     return "SELECT count(*) FROM " + table + " WHERE run_id = ANY(?) AND status <> ?";
   }
 
-  /** What a person reading runs wants to see of each, in this order. */
-  private static final String SHOWN = "run_id AS run, customer_id || '/' || provider_name || '/' || object_name AS sync,"
-      + " strategy AS mode, status, started_at, round(extract(epoch FROM ended_at - started_at)::numeric, 1) AS seconds,"
-      + " records_read AS read, records_written AS written, records_deleted AS swept, records_skipped AS skipped,"
-      + " dead_letters, coerced, coalesce(error, notes, '') AS message";
+  /** What a person reading runs wants to see of each. */
+  private static final String RUN = "run_id AS run, customer_id || '/' || provider_name || '/' || object_name AS sync,"
+      + " strategy AS mode, status";
+  private static final String COUNTS = "records_read AS read, records_written AS written, records_deleted AS swept,"
+      + " records_skipped AS skipped, dead_letters, coerced";
+  private static final String SECONDS = "round(extract(epoch FROM ended_at - started_at)::numeric, 1) AS seconds";
+  private static final String MESSAGE = "coalesce(error, notes, '') AS message";
 
   /** Run ids (bigint[]): one line per run, as the command line reports a finished invocation. */
   public String report() {
-    return "SELECT " + SHOWN + " FROM " + table + " WHERE run_id = ANY(?) ORDER BY run_id";
+    return "SELECT " + RUN + ", " + COUNTS + ", " + SECONDS + ", " + MESSAGE + " FROM " + table
+        + " WHERE run_id = ANY(?) ORDER BY run_id";
   }
 
   /** Run ids (bigint[]): their dead letters in all. */
@@ -95,6 +98,7 @@ public final class SyncRunsTable {
 
   /** Limit: the most recent runs, newest first, for {@code syncbeam status}. */
   public String recent() {
-    return "SELECT " + SHOWN + " FROM " + table + " ORDER BY run_id DESC LIMIT ?";
+    return "SELECT " + RUN + ", started_at, " + SECONDS + ", " + COUNTS + ", " + MESSAGE + " FROM " + table
+        + " ORDER BY run_id DESC LIMIT ?";
   }
 }
