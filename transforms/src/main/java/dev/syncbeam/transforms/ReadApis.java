@@ -65,7 +65,7 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
         .apply("ListApiSyncs", Create.of(syncs).withCoder(StringUtf8Coder.of()))
         .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan, readers)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
     tasks.get(FAILURES).setCoder(countsCoder());
-    PCollectionTuple spilled = tasks.get(PlanApiTasksFn.TASKS).setCoder(SerializableCoder.of(ApiReadTask.class))
+    PCollectionTuple spilled = tasks.get(PlanApiTasksFn.TASKS).setCoder(ApiReadTask.CODER)
         .apply("SpreadApiReadsOverWorkers", Reshuffle.viaRandomKey())
         .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan, readers))
             .withOutputTags(ReadApiTaskFn.SPILLED, TupleTagList.of(FAILURES).and(ReadApiTaskFn.UNREADABLE)));
