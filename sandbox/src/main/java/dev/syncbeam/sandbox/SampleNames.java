@@ -1,5 +1,6 @@
 package dev.syncbeam.sandbox;
 
+import java.util.Locale;
 /** The people and company names every generated sample (extract files and API emulators) draws from. */
 public final class SampleNames {
   private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia", "Niklaus"};
@@ -28,6 +29,6 @@ public final class SampleNames {
   }
 
   public static String email(int i) {
-    return (first(i) + "." + last(i) + i + "@example.com").toLowerCase(java.util.Locale.ROOT);
+    return (first(i) + "." + last(i) + i + "@example.com").toLowerCase(Locale.ROOT);
   }
 }

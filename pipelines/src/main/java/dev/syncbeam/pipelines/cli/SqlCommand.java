@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import dev.syncbeam.schemas.SqlIdentifiers;
 
 @Command(name = "sql", description = "Runs a query against the destination (handy with the embedded one).")
 final class SqlCommand implements Callable<Integer> {
@@ -21,7 +22,7 @@ final class SqlCommand implements Callable<Integer> {
     SyncbeamConfig cfg = config.orDefault();
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination()); Connection c = dest.destination().open();
          Statement st = c.createStatement()) {
-      st.execute("SET search_path TO " + dev.syncbeam.schemas.SqlIdentifiers.quote(cfg.destination().schema()) + ", public");
+      st.execute("SET search_path TO " + SqlIdentifiers.quote(cfg.destination().schema()) + ", public");
       if (st.execute(query)) {
         try (ResultSet rs = st.getResultSet()) {
           TextTable.of(rs).print(System.out, 200);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 /** A response before it goes on the wire, so faults can delay, replace or truncate it. */
 public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
@@ -31,7 +32,7 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
 
   /** The first half of the body, still with a 200: what a proxy cutting a response short looks like to a client. */
   public ApiResponse truncated() {
-    byte[] prefix = java.util.Arrays.copyOf(body, body.length / 2);
+    byte[] prefix = Arrays.copyOf(body, body.length / 2);
     return new ApiResponse(status, contentType, prefix, headers);
   }
 }

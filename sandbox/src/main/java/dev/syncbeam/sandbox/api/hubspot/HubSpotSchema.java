@@ -6,6 +6,7 @@ import dev.syncbeam.sandbox.api.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * The CRM object types of the sandbox portal, their properties (all values travel as strings, as
@@ -60,7 +61,7 @@ final class HubSpotSchema {
 
   /** (pipeline id, stage id) pairs deals are spread over. */
   static List<String[]> dealStages() {
-    List<String[]> out = new java.util.ArrayList<>();
+    List<String[]> out = new ArrayList<>();
     DEAL_PIPELINES.get("results").forEach(p -> p.get("stages").forEach(s -> out.add(new String[] {p.get("id").asText(), s.get("id").asText()})));
     return out;
   }
