@@ -63,13 +63,18 @@ class TimeZoneTest {
     // the next run's stamp is one millisecond after the last one: put each inside its zone's next gap
     h.execute("UPDATE supaglue._syncbeam_sync_state SET last_emitted_at = '2027-03-14 02:29:59.999' WHERE customer_id = 'la'",
         "UPDATE supaglue._syncbeam_sync_state SET last_emitted_at = '2027-03-28 02:29:59.999' WHERE customer_id = 'berlin'");
+    // record 1 changes, so its row carries the second run's stamp; record 2 is unchanged and only seen
+    write(h, "la", hubspotPage(hubspotContact("1", "2024-03-02T10:00:00.000Z", false, "a2@x.io"),
+        hubspotContact("2", "2024-03-01T10:00:00.000Z", false, "b@x.io")));
+    write(h, "berlin", hubspotPage(hubspotContact("1", "2024-03-02T10:00:00.000Z", false, "a2@x.io"),
+        hubspotContact("2", "2024-03-01T10:00:00.000Z", false, "b@x.io")));
 
     assertTrue(h.run(false, la, berlin).allSucceeded());
 
     assertEquals("2027-03-14 02:30:00", h.scalar("SELECT max(_supaglue_emitted_at)::text FROM supaglue.hubspot_contacts"
         + " WHERE _supaglue_customer_id = 'la'").orElseThrow());
     assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted"),
-        "every record was read: the sweep's cutoff must be the same instant the rows were stamped with");
+        "every record was read, changed or not: none may be swept");
   }
 
   private static void write(SyncHarness h, String customer, String page) throws Exception {

@@ -115,4 +115,22 @@ public final class CopyText {
     }
     return sb.toString();
   }
+
+  /** Fields {@code indexes} (0-based, any order) of one COPY line as they stand, still escaped, joined by tabs. */
+  public static String rawFields(String line, int[] indexes) {
+    int end = line.endsWith("\n") ? line.length() - 1 : line.length();
+    int fields = 1;
+    for (int i = 0; i < end; i++) if (line.charAt(i) == '\t') fields++;
+    int[] starts = new int[fields + 1];
+    for (int i = 0, f = 1; i < end; i++) if (line.charAt(i) == '\t') starts[f++] = i + 1;
+    starts[fields] = end + 1;
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < indexes.length; k++) {
+      int f = indexes[k];
+      if (f >= fields) throw new IllegalArgumentException("COPY line has fewer than " + (f + 1) + " fields");
+      if (k > 0) sb.append('\t');
+      sb.append(line, starts[f], starts[f + 1] - 1);
+    }
+    return sb.toString();
+  }
 }

@@ -18,7 +18,9 @@ public final class Migrations {
         Ddl.execute(conn, ddl);
       }),
       migration(2, "dead letters keyed by a fingerprint, so retried bundles do not repeat them",
-          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))));
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))),
+      migration(4, "the ids each run in progress read, for sweeps that need not stamp every row",
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.seenKeys(schema))));
 
   /** The body of a migration. */
   public interface Step {

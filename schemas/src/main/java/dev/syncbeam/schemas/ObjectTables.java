@@ -27,6 +27,12 @@ public final class ObjectTables {
    * row the provider deleted only yields to a newer version.
    */
   public static final String SWEPT = "_syncbeam_swept";
+  /**
+   * SyncBeam's own column on every record table: a hash of everything the row says about its record
+   * (all columns but the run stamp and this one), so a re-sync can tell an unchanged record without
+   * sending it, and leaves its row untouched.
+   */
+  public static final String CONTENT_HASH = "_syncbeam_content_hash";
 
   private ObjectTables() {}
 
@@ -44,7 +50,8 @@ public final class ObjectTables {
         required("_supaglue_is_deleted", BOOLEAN),
         required("_supaglue_raw_data", JSONB),
         required(MAPPED_DATA, JSONB),
-        nullable(SWEPT, BOOLEAN)));
+        nullable(SWEPT, BOOLEAN),
+        nullable(CONTENT_HASH, BIGINT)));
     return cols;
   }
 
@@ -100,6 +107,7 @@ public final class ObjectTables {
     cols.add(nullable("raw_data", JSONB));
     cols.add(nullable("_supaglue_unified_data", JSONB));
     cols.add(nullable(SWEPT, BOOLEAN));
+    cols.add(nullable(CONTENT_HASH, BIGINT));
     List<String> scope = List.of(APPLICATION_ID, PROVIDER_NAME, CUSTOMER_ID);
     return new TableDefinition(commonObject.table(), TableFamily.COMMON, cols,
         List.of(APPLICATION_ID, PROVIDER_NAME, CUSTOMER_ID, "id"), scope, "id", EMITTED_AT,

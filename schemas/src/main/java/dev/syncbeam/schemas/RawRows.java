@@ -27,6 +27,7 @@ public final class RawRows {
         case ObjectTables.EMITTED_AT -> r.emittedAt();
         case ObjectTables.MAPPED_DATA -> "{}";
         case ObjectTables.SWEPT -> false;
+        case ObjectTables.CONTENT_HASH -> null; // set below, from the other values
         default -> {
           if (name.equals(table.idColumn())) yield r.id();
           if (name.equals(table.lastModifiedColumn())) yield r.lastModified();
@@ -36,6 +37,7 @@ public final class RawRows {
         }
       };
     }
+    ContentHash.set(table, values);
     return values;
   }
 

@@ -11,6 +11,7 @@ public final class SyncbeamTables {
   public static final String SYNC_STATE = "_syncbeam_sync_state";
   public static final String SYNC_RUNS = "_syncbeam_sync_runs";
   public static final String DEAD_LETTERS = "_syncbeam_dead_letters";
+  public static final String SEEN_KEYS = "_syncbeam_seen_keys";
 
   private SyncbeamTables() {}
 
@@ -54,5 +55,17 @@ public final class SyncbeamTables {
     return List.of(
         "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS fingerprint text",
         "CREATE UNIQUE INDEX IF NOT EXISTS _syncbeam_dead_letters_once ON " + table + " (run_id, fingerprint)");
+  }
+
+  /**
+   * The ids each run in progress has read, so a full refresh's sweep knows what it saw without
+   * stamping every row. Unlogged: it only matters while its run is in progress (a crash fails that
+   * run anyway), and writing it costs the database no WAL.
+   */
+  static List<String> seenKeys(String schema) {
+    String table = SqlIdentifiers.qualified(schema, SEEN_KEYS);
+    return List.of(
+        "CREATE UNLOGGED TABLE IF NOT EXISTS " + table + " (run_id bigint NOT NULL, record_id text NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS _syncbeam_seen_keys_by_run ON " + table + " (run_id, record_id)");
   }
 }

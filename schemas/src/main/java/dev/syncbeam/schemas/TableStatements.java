@@ -65,11 +65,41 @@ public final class TableStatements {
     return "(" + alias + "." + quote(table.lastModifiedColumn()) + ", " + alias + "." + quote(table.rawDataColumn()) + "::text)";
   }
 
+  /** Session-local: the primary key and content hash of each row of a batch, staged before any full row is sent. */
+  public String keysTable() {
+    return quote("_syncbeam_keys_" + table.name());
+  }
+
+  public String createKeys() {
+    String cols = table.primaryKey().stream().map(c -> quote(c) + " text").collect(Collectors.joining(", "));
+    return "CREATE TEMP TABLE IF NOT EXISTS " + keysTable() + " (" + cols + ", "
+        + quote(ObjectTables.CONTENT_HASH) + " bigint)";
+  }
+
+  /** COPY text lines: the primary-key values in {@link TableDefinition#primaryKey()} order, then the hash. */
+  public String copyIntoKeys() {
+    return "COPY " + keysTable() + " (" + list(table.primaryKey()) + ", " + quote(ObjectTables.CONTENT_HASH) + ") FROM STDIN";
+  }
+
   /**
-   * One statement per batch: duplicates inside the batch collapse to their newest version
-   * (DISTINCT ON), then each row replaces the stored one only if it is not older, or if the stored
-   * row was deleted by a sweep and the record is live again (the provider has it after all). A
-   * stored row that is newer keeps its content but is still stamped as seen by this run.
+   * The staged keys whose row must be written: no stored row yet, a stored row with other content
+   * (or none recorded), or a row the sweep deleted, which a live read brings back. The rest are
+   * unchanged and are never sent, so their rows keep their tuples.
+   */
+  public String changedKeys() {
+    String join = table.primaryKey().stream().map(c -> "t." + quote(c) + " = k." + quote(c)).collect(Collectors.joining(" AND "));
+    String hash = quote(ObjectTables.CONTENT_HASH);
+    return "SELECT " + table.primaryKey().stream().map(c -> "k." + quote(c)).collect(Collectors.joining(", "))
+        + " FROM " + keysTable() + " k LEFT JOIN " + qualifiedTable() + " t ON " + join
+        + " WHERE t." + quote(table.idColumn()) + " IS NULL OR t." + hash + " IS DISTINCT FROM k." + hash
+        + " OR t." + quote(table.sweptColumn()) + " IS TRUE";
+  }
+
+  /**
+   * One statement per batch of changed rows: duplicates inside the batch collapse to their newest
+   * version (DISTINCT ON), then each row replaces the stored one only if it is not older, or if the
+   * stored row was deleted by a sweep and the record is live again (the provider has it after all).
+   * A stored row that is newer is left exactly as it is.
    */
   public String mergeFromStaging(boolean batchHasDuplicateIds) {
     String pk = list(table.primaryKey());
@@ -81,24 +111,18 @@ public final class TableStatements {
         + " IS TRUE AND NOT EXCLUDED." + quote(table.deletedColumn()) + "))";
     String updates = table.columns().stream()
         .filter(c -> !table.primaryKey().contains(c.name()))
-        .map(c -> {
-          String col = quote(c.name());
-          if (c.name().equals(table.emittedAtColumn())) {
-            return col + " = GREATEST(t." + col + ", EXCLUDED." + col + ")";
-          }
-          return col + " = CASE WHEN " + newer + " THEN EXCLUDED." + col + " ELSE t." + col + " END";
-        })
+        .map(c -> quote(c.name()) + " = EXCLUDED." + quote(c.name()))
         .collect(Collectors.joining(", "));
     return "INSERT INTO " + qualifiedTable() + " AS t (" + columnList() + ") " + select
-        + " ON CONFLICT (" + pk + ") DO UPDATE SET " + updates;
+        + " ON CONFLICT (" + pk + ") DO UPDATE SET " + updates + " WHERE " + newer;
   }
 
   /**
-   * Full-refresh sweep: rows of this sync that the run did not stamp are marked deleted, except ids
-   * the run set aside as dead letters. Parameters: scope values in {@link TableDefinition#scopeColumns()}
-   * order, then the run's emitted-at, then the run id.
+   * Full-refresh sweep: rows of this sync whose id the run did not read are marked deleted, except
+   * ids the run set aside as dead letters. Parameters: scope values in
+   * {@link TableDefinition#scopeColumns()} order, then the run id twice.
    */
-  public String sweep(String deadLettersTable) {
+  public String sweep(String seenKeysTable, String deadLettersTable) {
     StringBuilder sql = new StringBuilder("UPDATE ").append(qualifiedTable()).append(" t SET ")
         .append(quote(table.deletedColumn())).append(" = true, ").append(quote(table.sweptColumn())).append(" = true");
     if (table.unifiedDataColumn() != null) {
@@ -109,7 +133,9 @@ public final class TableStatements {
     for (String scope : table.scopeColumns()) {
       sql.append("t.").append(quote(scope)).append(" = ? AND ");
     }
-    sql.append("t.").append(quote(table.emittedAtColumn())).append(" < ? AND NOT t.").append(quote(table.deletedColumn()))
+    sql.append("NOT t.").append(quote(table.deletedColumn()))
+        .append(" AND NOT EXISTS (SELECT 1 FROM ").append(seenKeysTable)
+        .append(" s WHERE s.run_id = ? AND s.record_id = t.").append(quote(table.idColumn())).append(")")
         .append(" AND NOT EXISTS (SELECT 1 FROM ").append(deadLettersTable)
         .append(" d WHERE d.run_id = ? AND d.record_id = t.").append(quote(table.idColumn())).append(")");
     return sql.toString();

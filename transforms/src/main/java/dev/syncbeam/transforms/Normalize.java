@@ -192,7 +192,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       String line = RawRows.line(table, new RawRows.RawRecord(sync.key().applicationId(), sync.key().provider(),
           sync.key().customerId(), sync.customObjectName(), keys.id(), sync.emittedAt(), lastModified,
           provider.deleted(keys.fields()), raw));
-      out.get(ROWS).output(new StagedRow(table.name(), sync.label(), keys.id(), lastModified.toEpochMilli(), line));
+      out.get(ROWS).output(new StagedRow(table.name(), sync.label(), sync.runId(), keys.id(), lastModified.toEpochMilli(), line));
       RECORDS.inc();
     }
 

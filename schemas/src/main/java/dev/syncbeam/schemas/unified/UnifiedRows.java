@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.schemas.Column;
+import dev.syncbeam.schemas.ContentHash;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.TableDefinition;
 import java.time.Instant;
@@ -75,6 +76,7 @@ public final class UnifiedRows {
         case "raw_data" -> rawData;
         case UNIFIED_DATA -> unifiedDataText(r);
         case ObjectTables.SWEPT -> false;
+        case ObjectTables.CONTENT_HASH -> null; // set below, from the other values
         default -> {
           if (!fields.containsKey(name)) {
             throw new IllegalStateException("unified " + r.commonObject() + " has no field for column " + name);
@@ -83,6 +85,7 @@ public final class UnifiedRows {
         }
       };
     }
+    ContentHash.set(table, values);
     return values;
   }
 

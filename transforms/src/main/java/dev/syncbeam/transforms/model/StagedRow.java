@@ -9,10 +9,10 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * A destination row ready for COPY: the table it goes to, the sync it belongs to, its record id
- * and last-modified time (for batch bookkeeping), and the row already encoded as one COPY text line.
+ * A destination row ready for COPY: the table it goes to, the sync and run it belongs to, its record
+ * id and last-modified time (for batch bookkeeping), and the row already encoded as one COPY text line.
  */
-public record StagedRow(String table, String syncLabel, String id, long lastModifiedMillis, String copyLine) {
+public record StagedRow(String table, String syncLabel, long runId, String id, long lastModifiedMillis, String copyLine) {
   public static final Coder<StagedRow> CODER = new AtomicCoder<>() {
     private final Coder<String> str = StringUtf8Coder.of();
     private final Coder<Long> lng = VarLongCoder.of();
@@ -20,13 +20,14 @@ public record StagedRow(String table, String syncLabel, String id, long lastModi
     @Override public void encode(StagedRow r, OutputStream out) throws IOException {
       str.encode(r.table, out);
       str.encode(r.syncLabel, out);
+      lng.encode(r.runId, out);
       str.encode(r.id, out);
       lng.encode(r.lastModifiedMillis, out);
       str.encode(r.copyLine, out);
     }
 
     @Override public StagedRow decode(InputStream in) throws IOException {
-      return new StagedRow(str.decode(in), str.decode(in), str.decode(in), lng.decode(in), str.decode(in));
+      return new StagedRow(str.decode(in), str.decode(in), lng.decode(in), str.decode(in), lng.decode(in), str.decode(in));
     }
   };
 }

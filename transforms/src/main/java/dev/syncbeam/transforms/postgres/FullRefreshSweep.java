@@ -1,18 +1,17 @@
 package dev.syncbeam.transforms.postgres;
 
 import dev.syncbeam.schemas.ObjectTables;
-import dev.syncbeam.schemas.SqlIdentifiers;
-import dev.syncbeam.schemas.SyncbeamTables;
 import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.TableStatements;
-import dev.syncbeam.schemas.Timestamps;
+import dev.syncbeam.schemas.bookkeeping.DeadLettersTable;
+import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
 import dev.syncbeam.transforms.model.PlannedSync;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * After every page of a full refresh is written: rows of the sync the run did not stamp are
+ * After every page of a full refresh is written: rows of the sync whose id the run did not read are
  * marked deleted (invariants 1 and 2). Ids the run dead-lettered are spared (invariant 7).
  */
 public final class FullRefreshSweep {
@@ -22,7 +21,7 @@ public final class FullRefreshSweep {
   public static long sweep(Connection c, String schema, PlannedSync sync, String tableName) throws SQLException {
     TableDefinition table = ObjectTables.forTableName(tableName);
     TableStatements sql = new TableStatements(schema, table);
-    try (PreparedStatement ps = c.prepareStatement(sql.sweep(SqlIdentifiers.qualified(schema, SyncbeamTables.DEAD_LETTERS)))) {
+    try (PreparedStatement ps = c.prepareStatement(sql.sweep(new SeenKeysTable(schema).qualifiedName(), new DeadLettersTable(schema).qualifiedName()))) {
       int i = 1;
       for (String scope : table.scopeColumns()) {
         ps.setString(i++, switch (scope) {
@@ -33,7 +32,7 @@ public final class FullRefreshSweep {
           default -> throw new IllegalStateException("unknown scope column " + scope);
         });
       }
-      Timestamps.bind(ps, i++, sync.emittedAt());
+      ps.setLong(i++, sync.runId());
       ps.setLong(i, sync.runId());
       return ps.executeUpdate();
     }

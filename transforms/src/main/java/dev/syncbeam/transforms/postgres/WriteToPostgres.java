@@ -13,11 +13,14 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -101,6 +104,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private final int batchRows;
     private final long batchBytes;
     private transient DestinationSession session;
+    private transient SeenKeysTable seenKeys;
     /** Tables where a direct COPY met an existing id: this worker merges through staging from then on. */
     private transient Set<String> directCopyRefused;
     private transient Map<String, Batch> batches;
@@ -139,6 +143,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     @Setup
     public void setup() {
       session = DestinationSession.forBulkWrites(destination);
+      seenKeys = new SeenKeysTable(destination.schema());
       directCopyRefused = new HashSet<>();
     }
 
@@ -223,14 +228,70 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       if (table.family() != TableFamily.COMMON) ReadBackpressure.release(1);
     }
 
+    /**
+     * Records the batch's ids as seen by their runs, then writes only what changed: a first load's
+     * batch goes straight into the table; otherwise keys and content hashes are staged first and
+     * only rows that are new or differ are sent in full and merged. An unchanged row is not touched.
+     */
     private void merge(Connection c, Batch batch) throws SQLException, IOException {
-      TableStatements sql = new TableStatements(destination.schema(), ObjectTables.forTableName(batch.table));
+      TableDefinition def = ObjectTables.forTableName(batch.table);
+      TableStatements sql = new TableStatements(destination.schema(), def);
+      // crm_* rows repeat the ids of their raw rows, which the same run records
+      if (def.family() != TableFamily.COMMON) copyLines(c, seenKeys.copyIn(), seenLines(batch));
       if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) return;
+      List<StagedRow> changed;
       try (Statement st = c.createStatement()) {
+        st.execute(sql.createKeys() + " ON COMMIT DELETE ROWS");
+        copyLines(c, sql.copyIntoKeys(), keyLines(def, batch));
+        changed = changedRows(st, sql, def, batch);
+        if (changed.isEmpty()) return;
         st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
-        copy(c, sql.copyIntoStaging(), batch);
+        copyLines(c, sql.copyIntoStaging(), changed.stream().map(StagedRow::copyLine).toList());
         st.executeUpdate(sql.mergeFromStaging(batch.duplicateIds));
       }
+    }
+
+    private static List<String> seenLines(Batch batch) {
+      List<String> lines = new ArrayList<>(batch.rows.size());
+      for (StagedRow r : batch.rows) lines.add(r.runId() + "\t" + CopyText.appendText(new StringBuilder(), r.id()) + "\n");
+      return lines;
+    }
+
+    /** Each row's primary key and hash, cut from its COPY line as they are (already escaped). */
+    private static List<String> keyLines(TableDefinition def, Batch batch) {
+      int[] fields = keyFields(def);
+      List<String> lines = new ArrayList<>(batch.rows.size());
+      for (StagedRow r : batch.rows) lines.add(CopyText.rawFields(r.copyLine(), fields) + "\n");
+      return lines;
+    }
+
+    private static int[] keyFields(TableDefinition def) {
+      int[] fields = new int[def.primaryKey().size() + 1];
+      for (int i = 0; i < def.primaryKey().size(); i++) fields[i] = def.indexOf(def.primaryKey().get(i));
+      fields[fields.length - 1] = def.indexOf(ObjectTables.CONTENT_HASH);
+      return fields;
+    }
+
+    private static List<StagedRow> changedRows(Statement st, TableStatements sql, TableDefinition def, Batch batch)
+        throws SQLException {
+      Set<String> changed = new HashSet<>();
+      int keyColumns = def.primaryKey().size();
+      try (ResultSet rs = st.executeQuery(sql.changedKeys())) {
+        while (rs.next()) {
+          StringBuilder key = new StringBuilder();
+          for (int i = 1; i <= keyColumns; i++) key.append(rs.getString(i)).append('\u0001');
+          changed.add(key.toString());
+        }
+      }
+      if (changed.size() == batch.rows.size()) return batch.rows;
+      int[] pk = Arrays.copyOf(keyFields(def), keyColumns);
+      List<StagedRow> out = new ArrayList<>(changed.size());
+      for (StagedRow r : batch.rows) {
+        StringBuilder key = new StringBuilder();
+        for (int f : pk) key.append(CopyText.field(r.copyLine(), f)).append('\u0001');
+        if (changed.contains(key.toString())) out.add(r);
+      }
+      return out;
     }
 
     /**
@@ -242,7 +303,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private boolean copyDirect(Connection c, Batch batch, TableStatements sql) throws SQLException, IOException {
       Savepoint before = c.setSavepoint();
       try {
-        copy(c, sql.copyIntoTable(), batch);
+        copyLines(c, sql.copyIntoTable(), batch.rows.stream().map(StagedRow::copyLine).toList());
         return true;
       } catch (SQLException | IOException e) {
         // pgjdbc reports a COPY the server aborted as an IOException around the SQLException
@@ -254,10 +315,10 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     }
 
     /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
-    private static void copy(Connection c, String copySql, Batch batch) throws SQLException, IOException {
+    private static void copyLines(Connection c, String copySql, List<String> lines) throws SQLException, IOException {
       try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), copySql, 1 << 16);
            Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
-        for (StagedRow r : batch.rows) w.write(r.copyLine());
+        for (String line : lines) w.write(line);
       }
     }
 

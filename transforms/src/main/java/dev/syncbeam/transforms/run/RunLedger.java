@@ -3,6 +3,7 @@ package dev.syncbeam.transforms.run;
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
+import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
 import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.transforms.model.PlannedSync;
@@ -29,10 +30,12 @@ public final class RunLedger {
 
   private final SyncStateTable state;
   private final SyncRunsTable runs;
+  private final SeenKeysTable seenKeys;
 
   public RunLedger(String schema) {
     this.state = new SyncStateTable(schema);
     this.runs = new SyncRunsTable(schema);
+    this.seenKeys = new SeenKeysTable(schema);
   }
 
   private static int bindKey(PreparedStatement ps, int from, SyncKey key) throws SQLException {
@@ -177,6 +180,16 @@ public final class RunLedger {
       ps.setString(12, RunStatus.IN_PROGRESS.name());
       ps.executeUpdate();
     }
+    forgetSeenKeys(c, List.of(runId));
+  }
+
+  /** An ended run's seen ids are of no further use: its sweep, if any, ran in this transaction. */
+  private void forgetSeenKeys(Connection c, Collection<Long> runIds) throws SQLException {
+    if (runIds.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement(seenKeys.forgetRuns())) {
+      ps.setArray(1, c.createArrayOf("bigint", runIds.toArray()));
+      ps.executeUpdate();
+    }
   }
 
   /** Ends, as failures with {@code error}, those of the runs that are still in progress. */
@@ -187,7 +200,9 @@ public final class RunLedger {
       ps.setString(3, error);
       ps.setArray(4, c.createArrayOf("bigint", runIds.toArray()));
       ps.setString(5, RunStatus.IN_PROGRESS.name());
-      return ps.executeUpdate();
+      int ended = ps.executeUpdate();
+      forgetSeenKeys(c, runIds);
+      return ended;
     }
   }
 
@@ -207,6 +222,7 @@ public final class RunLedger {
         while (rs.next()) ids.add(rs.getLong(1));
       }
     }
+    forgetSeenKeys(c, ids);
     return ids;
   }
 
