@@ -48,10 +48,22 @@ public final class SyncJob {
 
   private final PostgresDestination destination;
   private final PrintStream out;
+  /** Every sync that has completed a full refresh runs as a delete check (unless a full refresh is due). */
+  private final boolean deleteCheck;
 
   public SyncJob(PostgresDestination destination, PrintStream out) {
+    this(destination, out, false);
+  }
+
+  private SyncJob(PostgresDestination destination, PrintStream out, boolean deleteCheck) {
     this.destination = destination;
     this.out = out;
+    this.deleteCheck = deleteCheck;
+  }
+
+  /** The same job, whose runs are delete checks: ids only, then the sweep, nothing else written. */
+  public SyncJob checkingDeletes() {
+    return new SyncJob(destination, out, true);
   }
 
   /** Un-pauses syncs (after their credentials were fixed), so the next run reads them again. */
@@ -87,7 +99,7 @@ public final class SyncJob {
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
-    return new SyncJob(configured, out).runConfigured(syncs, fullRefresh, runner);
+    return new SyncJob(configured, out, deleteCheck).runConfigured(syncs, fullRefresh, runner);
   }
 
   private Result runConfigured(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {
@@ -133,7 +145,8 @@ public final class SyncJob {
           out.printf("%-40s run %d was left in progress by a process that stopped: recorded as abandoned%n",
               def.key().label(), abandoned);
         }
-        RunMode mode = RunModePolicy.decide(state, def.strategy(), def.fullEveryNIncrementals(), fullRefresh);
+        RunMode mode = RunModePolicy.decide(state, def.strategy(), def.fullEveryNIncrementals(),
+            def.deleteCheckEveryNIncrementals(), fullRefresh, deleteCheck);
         Instant emittedAt = RunLedger.nextEmittedAt(state, Instant.now());
         long runId = ledger.openRun(c, def.key(), mode, emittedAt);
         p.runIds.add(runId);

@@ -70,6 +70,11 @@ final class SyncHarness {
     return new SyncJob(destination, System.out).run(List.of(syncs), fullRefresh, options);
   }
 
+  /** One run of the syncs as delete checks (ids only, then the sweep). */
+  SyncJob.Result runDeleteCheck(SyncDefinition... syncs) throws SQLException {
+    return new SyncJob(destination, System.out).checkingDeletes().run(List.of(syncs), false, options);
+  }
+
   /** Writes (replacing) one extract file under {@code <root>/<object>/}. */
   Path write(String object, String file, String content) throws IOException {
     Path dir = root.resolve(object);

@@ -14,6 +14,7 @@ import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.model.DeadLetter;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
+import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.model.StagedRow;
 import dev.syncbeam.transforms.model.SyncPlan;
@@ -120,6 +121,12 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       // 1. parse the fields that identify the record; anything unreadable is kept as a dead letter
       Keys keys = readKeys(in, sync, provider, out);
       if (keys == null) return false;
+      // a delete check keeps only the ids the provider still has live: they are what its sweep spares
+      if (sync.mode() == RunMode.DELETE_CHECK) {
+        if (provider.deleted(keys.fields())) return false;
+        out.get(ROWS).output(StagedRow.keyOnly(sync.rawTable(), sync.label(), sync.runId(), keys.id()));
+        return true;
+      }
       // 2. an incremental run lands only what changed since the watermark (a record without a time may have)
       if (sync.readFrom() != null && keys.modified() != null && keys.modified().isBefore(sync.readFrom())) {
         count(sync, c -> c.withSkipped(1));

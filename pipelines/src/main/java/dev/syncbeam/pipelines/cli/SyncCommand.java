@@ -34,6 +34,10 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "read everything and mark rows the provider no longer has as deleted")
   boolean fullRefresh;
 
+  @Option(names = "--delete-check", description = "read only record ids and mark rows the provider no longer has as deleted;"
+      + " nothing else is written (syncs without a completed full refresh run one instead)")
+  boolean deleteCheck;
+
   @Option(names = "--resume", description = "un-pause syncs paused by refused credentials before running them")
   boolean resume;
 
@@ -62,6 +66,7 @@ final class SyncCommand implements Callable<Integer> {
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
       SyncJob job = new SyncJob(dest.destination(), System.out);
+      if (deleteCheck) job = job.checkingDeletes();
       if (resume) job.resume(syncs);
       SyncJob.Result result = job.run(syncs, fullRefresh, runner);
       RunReport.print(dest.destination(), result.runIds(), System.out);

@@ -158,6 +158,8 @@ public final class ConfigLoader {
     ApiSource api = source.api() == null ? null : apiSource(src.child("api"), source.api(), provider);
     int everyN = e.fullEveryNIncrementals() == null ? 0 : e.fullEveryNIncrementals();
     if (everyN < 0) throw s.error("full_every_n_incrementals", "must be a whole number >= 0");
+    int checkEveryN = e.deleteCheckEveryNIncrementals() == null ? 0 : e.deleteCheckEveryNIncrementals();
+    if (checkEveryN < 0) throw s.error("delete_check_every_n_incrementals", "must be a whole number >= 0");
     List<String> common = objectNames(s, "common_objects", e.commonObjects());
     List<String> standard = objectNames(s, "standard_objects", e.standardObjects());
     List<String> custom = objectNames(s, "custom_objects", e.customObjects());
@@ -170,7 +172,7 @@ public final class ConfigLoader {
     }
     if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw s.error(null, "lists no objects to sync");
     SyncStrategy strategy = e.strategy() == null ? SyncStrategy.FULL_THEN_INCREMENTAL : e.strategy();
-    return new SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api);
+    return new SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api, checkEveryN);
   }
 
   private static ApiSource apiSource(Where a, ConfigFile.Api n, String provider) {

@@ -57,5 +57,7 @@ public record SyncbeamConfig(
       List<String> customObjects,
       SyncStrategy strategy,
       int fullEveryNIncrementals,
-      ApiSource api) {}
+      ApiSource api,
+      /** 0: never; N: after every N incremental runs, a delete check (ids only, then the sweep) */
+      int deleteCheckEveryNIncrementals) {}
 }

@@ -38,6 +38,17 @@ final class RequestLog {
     fields.computeIfAbsent(object, o -> new TreeSet<>()).addAll(names);
   }
 
+  /** Starts the counters over, so a test can tell what one run asked for. */
+  synchronized void reset() {
+    requests.clear();
+    fields.clear();
+    awaitingRetry.clear();
+    bytes = 0;
+    rateLimited = 0;
+    retriedTooEarly = 0;
+    announcedRetryAt = Instant.MIN;
+  }
+
   synchronized RequestStats snapshot() {
     Map<String, Set<String>> f = new TreeMap<>();
     fields.forEach((k, v) -> f.put(k, Set.copyOf(v)));

@@ -119,6 +119,11 @@ public final class SandboxServer implements AutoCloseable {
     return tenant(customer, provider).log().snapshot();
   }
 
+  /** Zeroes one (customer, provider)'s request counters. */
+  public void resetStats(String customer, String provider) {
+    tenant(customer, provider).log().reset();
+  }
+
   public Faults faults(String customer, String provider) {
     return tenant(customer, provider).faults();
   }

@@ -13,6 +13,15 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * id and last-modified time (for batch bookkeeping), and the row already encoded as one COPY text line.
  */
 public record StagedRow(String table, String syncLabel, long runId, String id, long lastModifiedMillis, String copyLine) {
+  /** A delete check's record: only its id, which the sink records as seen by the run; no row is written. */
+  public static StagedRow keyOnly(String table, String syncLabel, long runId, String id) {
+    return new StagedRow(table, syncLabel, runId, id, 0, "");
+  }
+
+  public boolean keyOnly() {
+    return copyLine.isEmpty();
+  }
+
   public static final Coder<StagedRow> CODER = new AtomicCoder<>() {
     private final Coder<String> str = StringUtf8Coder.of();
     private final Coder<Long> lng = VarLongCoder.of();

@@ -119,23 +119,26 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
 
     private static final class Batch {
       final String table;
+      /** A delete check's ids: recorded as seen by their run, nothing written to the table. */
+      final boolean keysOnly;
       final List<StagedRow> rows = new ArrayList<>();
       final Set<String> keys = new HashSet<>();
       long bytes;
       boolean duplicateIds;
 
-      Batch(String table) {
+      Batch(String table, boolean keysOnly) {
         this.table = table;
+        this.keysOnly = keysOnly;
       }
 
-      Batch(String table, List<StagedRow> rows) {
-        this(table);
+      Batch(Batch of, List<StagedRow> rows) {
+        this(of.table, of.keysOnly);
         rows.forEach(this::add);
       }
 
       void add(StagedRow row) {
         rows.add(row);
-        bytes += row.copyLine().length();
+        bytes += row.keyOnly() ? row.id().length() : row.copyLine().length();
         if (!keys.add(row.syncLabel() + '\u0001' + row.id())) duplicateIds = true;
       }
     }
@@ -156,13 +159,17 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
 
     @ProcessElement
     public void process(@Element StagedRow row) throws SQLException {
-      Batch b = batches.computeIfAbsent(row.table(), Batch::new);
+      String batchKey = row.keyOnly() ? KEYS_ONLY + row.table() : row.table();
+      Batch b = batches.computeIfAbsent(batchKey, k -> new Batch(row.table(), row.keyOnly()));
       b.add(row);
       if (b.rows.size() >= batchRows || b.bytes >= batchBytes) {
         write(b);
-        batches.remove(row.table());
+        batches.remove(batchKey);
       }
     }
+
+    /** Batch-map key prefix of key-only rows, which never share a batch with full rows of their table. */
+    private static final String KEYS_ONLY = "\u0000keys:";
 
     @FinishBundle
     public void finishBundle(FinishBundleContext ctx) throws SQLException {
@@ -191,8 +198,8 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
           return;
         }
         int half = batch.rows.size() / 2;
-        write(new Batch(batch.table, batch.rows.subList(0, half)));
-        write(new Batch(batch.table, batch.rows.subList(half, batch.rows.size())));
+        write(new Batch(batch, batch.rows.subList(0, half)));
+        write(new Batch(batch, batch.rows.subList(half, batch.rows.size())));
         return;
       }
       committed(batch);
@@ -204,6 +211,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       // crm_* rows repeat records their raw table already counts as written
       if (ObjectTables.forTableName(batch.table).family() == TableFamily.COMMON) return;
       ReadBackpressure.release(batch.rows.size()); // these records are finished: readers may read on
+      if (batch.keysOnly) return; // a delete check writes no row: nothing to count, no version for the watermark
       Map<String, long[]> perSync = new HashMap<>();
       for (StagedRow r : batch.rows) {
         long[] acc = perSync.computeIfAbsent(r.syncLabel(), k -> new long[] {0, RunCounts.NO_TIMESTAMP});
@@ -219,7 +227,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     /** One row PostgreSQL will not take: its record is kept, with the database's reason, as a dead letter. */
     private void refuse(StagedRow row, DestinationSession.Failed e) {
       TableDefinition table = ObjectTables.forTableName(row.table());
-      String payload = CopyText.field(row.copyLine(), table.indexOf(table.rawDataColumn()));
+      String payload = row.keyOnly() ? null : CopyText.field(row.copyLine(), table.indexOf(table.rawDataColumn()));
       LOG.warn("{}: record {} refused by {}.{}: {}", row.syncLabel(), row.id(), destination.schema(), row.table(),
           SqlFailure.message(e));
       refused.add(DeadLetter.of(row.syncLabel(), row.id(), "record " + row.id() + " refused by " + destination.schema()
@@ -238,6 +246,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       TableStatements sql = new TableStatements(destination.schema(), def);
       // crm_* rows repeat the ids of their raw rows, which the same run records
       if (def.family() != TableFamily.COMMON) copyLines(c, seenKeys.copyIn(), seenLines(batch));
+      if (batch.keysOnly) return;
       if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) return;
       List<StagedRow> changed;
       try (Statement st = c.createStatement()) {

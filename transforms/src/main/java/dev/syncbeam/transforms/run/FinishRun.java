@@ -108,11 +108,11 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
       }
       long deleted = 0;
       String sweepSkipped = null;
-      if (sync.mode() == RunMode.FULL && counts.deadLettersWithoutId() > 0) {
+      if (sync.mode().sweeps() && counts.deadLettersWithoutId() > 0) {
         // a record without an id might be the live version of any unseen row: deleting by absence would be a guess
         sweepSkipped = "full-refresh sweep skipped: " + counts.deadLettersWithoutId() + " record(s) without an id"
             + " (in _syncbeam_dead_letters for run " + sync.runId() + ")";
-      } else if (sync.mode() == RunMode.FULL) {
+      } else if (sync.mode().sweeps()) {
         for (String table : sync.tables()) deleted += FullRefreshSweep.sweep(c, destination.schema(), sync, table);
       }
       Instant cap = sync.emittedAt().plus(Normalize.CLOCK_SKEW);
@@ -126,9 +126,11 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
     private static String incomplete(PlannedSync sync, RunCounts counts) {
       String what = counts.unreadable() + " unreadable page(s) or record(s) (in _syncbeam_dead_letters for run "
           + sync.runId() + ")";
-      return sync.mode() == RunMode.FULL
-          ? "full refresh incomplete: " + what + ", sweep skipped; the next run is a full refresh again"
-          : "incremental run incomplete: " + what + "; watermark kept, so the next run reads them again";
+      return switch (sync.mode()) {
+        case FULL -> "full refresh incomplete: " + what + ", sweep skipped; the next run is a full refresh again";
+        case DELETE_CHECK -> "delete check incomplete: " + what + ", sweep skipped";
+        case INCREMENTAL -> "incremental run incomplete: " + what + "; watermark kept, so the next run reads them again";
+      };
     }
 
     /** What a successful run should tell its reader: records that could not be trusted or kept as they were. */

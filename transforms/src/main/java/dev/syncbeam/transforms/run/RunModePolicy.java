@@ -14,15 +14,31 @@ public final class RunModePolicy {
   private RunModePolicy() {}
 
   public static RunMode decide(SyncState state, String strategy, int fullEveryNIncrementals, boolean fullRefreshRequested) {
+    return decide(state, strategy, fullEveryNIncrementals, 0, fullRefreshRequested, false);
+  }
+
+  /**
+   * A full refresh wins over everything; a delete check (requested, or due) needs a completed full
+   * refresh to sweep against. A delete check counts as a run since the last full refresh, so with
+   * {@code deleteCheckEveryN} = N the runs after a full refresh go N incrementals, a delete check,
+   * N incrementals, a delete check, and so on.
+   */
+  public static RunMode decide(SyncState state, String strategy, int fullEveryNIncrementals, int deleteCheckEveryN,
+      boolean fullRefreshRequested, boolean deleteCheckRequested) {
     if (FULL_ONLY.equals(strategy) || fullRefreshRequested || state == null || state.forceFull()
         || !state.hasCompletedFullRefresh() || state.watermark() == null) {
       return RunMode.FULL;
     }
     if (fullEveryNIncrementals > 0 && state.incrementalsSinceFull() >= fullEveryNIncrementals) return RunMode.FULL;
+    if (deleteCheckRequested) return RunMode.DELETE_CHECK;
+    if (deleteCheckEveryN > 0 && state.incrementalsSinceFull() % (deleteCheckEveryN + 1) == deleteCheckEveryN) {
+      return RunMode.DELETE_CHECK;
+    }
     return RunMode.INCREMENTAL;
   }
 
+  /** A full refresh and a delete check read everything there is; an incremental only from the watermark. */
   public static Instant readFrom(RunMode mode, SyncState state) {
-    return mode == RunMode.FULL ? null : state.watermark().minus(WATERMARK_OVERLAP);
+    return mode.sweeps() ? null : state.watermark().minus(WATERMARK_OVERLAP);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiReadTask;
 import dev.syncbeam.transforms.model.PlannedSync;
+import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.ProviderApi;
 import dev.syncbeam.transforms.providers.http.ApiClient;
@@ -95,6 +96,12 @@ public final class HubSpotApi implements ProviderApi<HubSpotApi.HubSpotRead> {
       throw new IllegalArgumentException("'" + object + "' is not a HubSpot object type name");
     }
     Instant since = sync.readFrom();
+    if (sync.mode() == RunMode.DELETE_CHECK) {
+      // ids only: the live listing asking for the id property alone (leaving properties out gets the
+      // defaults) and no associations; archived records are not listed, so they are swept
+      if (object.equals("owners")) return List.of(new ListOwners(sync.label(), false, null));
+      return List.of(new ListObjects(sync.label(), objectType(object, client), List.of("hs_object_id"), false, false, null));
+    }
     if (object.equals("owners")) {
       return List.of(new ListOwners(sync.label(), false, since), new ListOwners(sync.label(), true, since));
     }

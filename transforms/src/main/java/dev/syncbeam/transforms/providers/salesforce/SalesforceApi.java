@@ -7,6 +7,7 @@ import dev.syncbeam.transforms.extract.BulkCsv;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.model.ApiReadTask;
 import dev.syncbeam.transforms.model.PlannedSync;
+import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.ProviderApi;
 import dev.syncbeam.transforms.providers.http.ApiClient;
@@ -87,6 +88,13 @@ public final class SalesforceApi implements ProviderApi<SalesforceApi.Salesforce
   @Override
   public List<SalesforceRead> plan(PlannedSync sync, ApiClient client) throws IOException {
     String object = apiName(sync.key().object());
+    if (sync.mode() == RunMode.DELETE_CHECK) {
+      // ids of the live records only, nothing else selected
+      String live = "IsDeleted = false";
+      long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, live))).path("totalSize").asLong();
+      if (total <= bulkThreshold) return List.of(new QueryAll(sync.label(), soql(List.of("Id"), object, live)));
+      return bulkTasks(sync, object, List.of("Id"), live, total, client);
+    }
     String since = sync.readFrom() == null ? null : "SystemModstamp >= " + soqlTime(sync.readFrom());
     // the Id-only first page is a cheap way to learn how many records the read will return
     long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, since))).path("totalSize").asLong();
@@ -95,14 +103,19 @@ public final class SalesforceApi implements ProviderApi<SalesforceApi.Salesforce
       return List.of(new QueryAll(sync.label(), soql(fields(describe, Set.of()), object, since)));
     }
     // Bulk queries refuse binary fields; REST returns them as URLs, so nothing usable is lost
-    List<String> fields = fields(describe, Set.of("base64"));
+    return bulkTasks(sync, object, fields(describe, Set.of("base64")), since, total, client);
+  }
+
+  /** One Bulk queryAll job per Id range of about {@code recordsPerRange} records. */
+  private List<SalesforceRead> bulkTasks(PlannedSync sync, String object, List<String> fields, String where, long total,
+      ApiClient client) throws IOException {
     int ranges = (int) Math.min(MAX_RANGES, (total + recordsPerRange - 1) / recordsPerRange);
-    List<String> bounds = ranges <= 1 ? List.of() : idBoundaries(object, since, ranges, client);
+    List<String> bounds = ranges <= 1 ? List.of() : idBoundaries(object, where, ranges, client);
     List<SalesforceRead> tasks = new ArrayList<>();
     for (int i = 0; i <= bounds.size(); i++) {
       String lower = i == 0 ? null : "Id >= '" + bounds.get(i - 1) + "'";
       String upper = i == bounds.size() ? null : "Id < '" + bounds.get(i) + "'";
-      tasks.add(new BulkQueryAll(sync.label(), soql(fields, object, and(since, lower, upper))));
+      tasks.add(new BulkQueryAll(sync.label(), soql(fields, object, and(where, lower, upper))));
     }
     return tasks;
   }
