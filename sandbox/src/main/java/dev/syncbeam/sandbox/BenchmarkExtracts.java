@@ -49,8 +49,27 @@ public final class BenchmarkExtracts {
   /** Marks a record left out of an extract, for {@link #write}. */
   public static final int ABSENT = -1;
 
+  /** Record {@code i} as HubSpot lists it when asked for its id property alone: what a delete check reads. */
+  public static String contactId(int i) {
+    String id = Integer.toString(100_000 + i);
+    return "{\"id\":\"" + id + "\",\"properties\":{\"hs_object_id\":\"" + id + "\"},\"archived\":false}";
+  }
+
   /** Writes records [0, n) at the version {@code versionOf} gives each ({@link #ABSENT}: left out) as NDJSON under {@code dir}. */
   public static long write(Path dir, int n, IntUnaryOperator versionOf) throws IOException {
+    return write(dir, n, versionOf, BenchmarkExtracts::contact);
+  }
+
+  /** Writes the ids alone ({@link #contactId}) of the records {@code versionOf} does not leave out. */
+  public static long writeIds(Path dir, int n, IntUnaryOperator versionOf) throws IOException {
+    return write(dir, n, versionOf, (i, version) -> contactId(i));
+  }
+
+  private interface Render {
+    String record(int i, int version);
+  }
+
+  private static long write(Path dir, int n, IntUnaryOperator versionOf, Render render) throws IOException {
     Files.createDirectories(dir);
     long written = 0;
     BufferedWriter out = null;
@@ -64,7 +83,7 @@ public final class BenchmarkExtracts {
           out = Files.newBufferedWriter(dir.resolve(String.format(Locale.ROOT, "part-%05d.ndjson", file++)), StandardCharsets.UTF_8);
           inFile = 0;
         }
-        out.write(contact(i, version));
+        out.write(render.record(i, version));
         out.write('\n');
         inFile++;
         written++;

@@ -20,7 +20,9 @@ public final class Migrations {
       migration(2, "dead letters keyed by a fingerprint, so retried bundles do not repeat them",
           (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))),
       migration(4, "the ids each run in progress read, for sweeps that need not stamp every row",
-          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.seenKeys(schema))));
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.seenKeys(schema))),
+      migration(5, "API requests and bytes on every run record, for what a delete check or a sync costs the provider",
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.apiCost(schema))));
 
   /** The body of a migration. */
   public interface Step {

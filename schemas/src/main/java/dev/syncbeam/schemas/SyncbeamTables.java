@@ -62,6 +62,14 @@ public final class SyncbeamTables {
    * stamping every row. Unlogged: it only matters while its run is in progress (a crash fails that
    * run anyway), and writing it costs the database no WAL.
    */
+  /** What a run cost at the provider's API (null for runs read from extract files). */
+  static List<String> apiCost(String schema) {
+    String runs = SqlIdentifiers.qualified(schema, SYNC_RUNS);
+    return List.of(
+        "ALTER TABLE " + runs + " ADD COLUMN IF NOT EXISTS api_requests bigint",
+        "ALTER TABLE " + runs + " ADD COLUMN IF NOT EXISTS api_bytes bigint");
+  }
+
   static List<String> seenKeys(String schema) {
     String table = SqlIdentifiers.qualified(schema, SEEN_KEYS);
     return List.of(

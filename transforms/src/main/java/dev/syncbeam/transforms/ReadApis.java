@@ -92,6 +92,12 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     return configured != null ? configured : Providers.get(sync.key().provider()).api();
   }
 
+  /** What the client asked of the API since its last report, on the run's counts (the run record shows it). */
+  static void reportUsage(String label, ApiClient client, DoFn.MultiOutputReceiver out) {
+    long[] used = client.takeUsage();
+    if (used[0] > 0) out.get(FAILURES).output(KV.of(label, RunCounts.apiUsage(used[0], used[1])));
+  }
+
   /** Breaks each API sync's run into read tasks (this may call the API: describe, Bulk job creation). */
   static final class PlanApiTasksFn extends DoFn<String, ApiReadTask> {
     static final TupleTag<ApiReadTask> TASKS = new TupleTag<>() {};
@@ -106,11 +112,13 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element String label, MultiOutputReceiver out) {
       PlannedSync sync = plan.get(label);
+      ApiClient client = new ApiClient(sync.key().provider(), sync.api());
       try {
-        ApiClient client = new ApiClient(sync.key().provider(), sync.api());
         for (ApiReadTask t : api(readers, sync).plan(sync, client)) out.get(TASKS).output(t);
       } catch (Exception e) {
         out.get(FAILURES).output(KV.of(label, apiFailure(sync, "planning the read", e)));
+      } finally {
+        reportUsage(label, client, out);
       }
     }
   }
@@ -176,6 +184,8 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
         Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         out.get(FAILURES).output(KV.of(sync.label(), apiFailure(sync, "reading " + task.describe(), cause)));
         if (file != null) file.toFile().delete();
+      } finally {
+        reportUsage(sync.label(), client, out);
       }
     }
   }

@@ -43,7 +43,8 @@ import dev.syncbeam.schemas.ColumnType;
  * {@code syncbeam bench}: on one PostgreSQL, the same N HubSpot-contact records loaded by raw COPY
  * (the limit), by a plain Beam JdbcIO.write of batched INSERT ... ON CONFLICT (what a Beam user
  * writes first), and by SyncBeam: a full refresh, an incremental run with 1% changed, and a full
- * refresh of the same N with 1% changed and 1% removed ({@code resync_1pct}). Each load is checked
+ * refresh of the same N with 1% changed and 1% removed ({@code resync_1pct}), then a delete check
+ * over the ids alone of what is left less another 1%. Each load is checked
  * for the row counts it must produce, and reports what it cost the database: the WAL it generated
  * and the tuples it inserted and updated in its table.
  */
@@ -67,6 +68,9 @@ public final class Benchmark {
     // against what the incremental left: 1% changed again (version 2), 1% gone, 98% exactly as stored
     long kept = BenchmarkExtracts.write(resync.resolve("contacts"), n,
         i -> i % 100 == 1 ? BenchmarkExtracts.ABSENT : (i % 100 == 0 ? 2 : 0));
+    // what a key-only listing returns after another 1% went: the ids alone
+    Path ids = work.resolve("ids-minus-2pct");
+    long stillLive = BenchmarkExtracts.writeIds(ids.resolve("contacts"), n, i -> i % 100 == 1 || i % 100 == 3 ? BenchmarkExtracts.ABSENT : 0);
     long bytes;
     try (Stream<Path> s = Files.list(full.resolve("contacts"))) {
       bytes = s.mapToLong(p -> p.toFile().length()).sum();
@@ -124,6 +128,13 @@ public final class Benchmark {
       // the same run is the full refresh that finds 1% deleted this line has always reported
       out.printf("syncbeam.full_refresh_1pct_deleted.rows_per_s %.0f  (%.1f s, %,d marked deleted)%n", kept / resyncTime,
           resyncTime, n - kept);
+
+      before = db.snapshot(SHAPE.name());
+      double deleteCheck = timed(() -> job.checkingDeletes().run(List.of(sync(ids)), false, new String[0]));
+      expect(dest, "hubspot_contacts", n, n - stillLive);
+      out.printf("syncbeam.delete_check.ids_per_s %.0f  (%.1f s: %,d ids read, %,d more marked deleted)%n",
+          stillLive / deleteCheck, deleteCheck, stillLive, kept - stillLive);
+      out.println("syncbeam.delete_check." + db.since(before));
       long heapPeak = heap.stop();
 
       out.printf("ratio.full_refresh_vs_copy %.2f%n", copy / fullRefresh);
@@ -133,6 +144,7 @@ public final class Benchmark {
       out.printf("max_heap_mb %.0f%n", Runtime.getRuntime().maxMemory() / 1048576.0);
       out.printf("ratio.resync_vs_first_load %.3f%n", resyncTime / fullRefresh);
       out.printf("ratio.resync_wal_vs_first_load %.3f%n", (double) resyncCost.walBytes() / firstLoad.walBytes());
+      out.printf("ratio.delete_check_vs_first_load %.3f%n", deleteCheck / fullRefresh);
       out.printf("peak_heap_mb %.0f%n", heapPeak / 1048576.0);
     }
   }

@@ -44,7 +44,7 @@ public final class SyncRunsTable {
    */
   public String end() {
     return "UPDATE " + table + " r SET status = ?, ended_at = ?, records_read = ?, records_written = ?, records_deleted = ?,"
-        + " records_skipped = ?, dead_letters = ?, coerced = ?, error = ?, notes = ?,"
+        + " records_skipped = ?, dead_letters = ?, coerced = ?, error = ?, notes = ?, api_requests = ?, api_bytes = ?,"
         + " watermark_after = (SELECT s.watermark FROM " + state + " s WHERE s.application_id = r.application_id"
         + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name)"
         + " WHERE r.run_id = ? AND r.status = ?";

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  * @param maxFutureMillis the latest such stamp
  * @param replacedUtf8 records whose text held invalid UTF-8, landed with U+FFFD in its place
  * @param replacedUtf8Ids a few of their ids (the smallest {@link #SAMPLE_IDS}), for the run's notes
+ * @param apiRequests requests the live API answered for the run (retries included)
+ * @param apiBytes bytes of those answers' bodies
  * @param pauseReason set when the provider refused the credentials and a refresh could not fix it: the sync pauses
  */
 public record RunCounts(
@@ -38,13 +40,15 @@ public record RunCounts(
     long replacedUtf8,
     List<String> replacedUtf8Ids,
     String error,
-    String pauseReason)
+    String pauseReason,
+    long apiRequests,
+    long apiBytes)
     implements Serializable {
 
   public static final long NO_TIMESTAMP = Long.MIN_VALUE;
   /** How many record ids a run's notes name for one kind of change. */
   public static final int SAMPLE_IDS = 10;
-  public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null);
+  public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null, 0, 0);
 
   public RunCounts {
     replacedUtf8Ids = List.copyOf(replacedUtf8Ids);
@@ -65,7 +69,8 @@ public record RunCounts(
         Math.max(maxLastModifiedMillis, o.maxLastModifiedMillis), futureStamped + o.futureStamped,
         Math.max(maxFutureMillis, o.maxFutureMillis), replacedUtf8 + o.replacedUtf8,
         smallest(Stream.concat(replacedUtf8Ids.stream(), o.replacedUtf8Ids.stream())),
-        firstError(error, o.error), firstError(pauseReason, o.pauseReason));
+        firstError(error, o.error), firstError(pauseReason, o.pauseReason), apiRequests + o.apiRequests,
+        apiBytes + o.apiBytes);
   }
 
   private static List<String> smallest(Stream<String> ids) {
@@ -80,36 +85,41 @@ public record RunCounts(
   }
 
   public RunCounts withRead(long n) {
-    return plus(new RunCounts(n, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null));
+    return plus(new RunCounts(n, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null, 0, 0));
   }
 
   public RunCounts withSkipped(long n) {
-    return plus(new RunCounts(0, 0, n, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null));
+    return plus(new RunCounts(0, 0, n, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null, 0, 0));
   }
 
   public RunCounts withCoerced(long n) {
-    return plus(new RunCounts(0, 0, 0, 0, 0, 0, n, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null));
+    return plus(new RunCounts(0, 0, 0, 0, 0, 0, n, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null, 0, 0));
   }
 
   public RunCounts withWritten(long n, long maxLastModified) {
-    return plus(new RunCounts(0, n, 0, 0, 0, 0, 0, maxLastModified, 0, NO_TIMESTAMP, 0, List.of(), null, null));
+    return plus(new RunCounts(0, n, 0, 0, 0, 0, 0, maxLastModified, 0, NO_TIMESTAMP, 0, List.of(), null, null, 0, 0));
   }
 
   public RunCounts withDeadLetters(long n, long withoutId, long unreadableText) {
-    return plus(new RunCounts(0, 0, 0, n, withoutId, unreadableText, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null));
+    return plus(new RunCounts(0, 0, 0, n, withoutId, unreadableText, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null, 0, 0));
   }
 
   public RunCounts withFutureStamped(long lastModifiedMillis) {
-    return plus(new RunCounts(0, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 1, lastModifiedMillis, 0, List.of(), null, null));
+    return plus(new RunCounts(0, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 1, lastModifiedMillis, 0, List.of(), null, null, 0, 0));
   }
 
   /** One record landed with its invalid UTF-8 replaced: a coercion, named in the run's notes. */
   public RunCounts withReplacedUtf8(String recordId) {
-    return plus(new RunCounts(0, 0, 0, 0, 0, 0, 1, NO_TIMESTAMP, 0, NO_TIMESTAMP, 1, List.of(recordId), null, null));
+    return plus(new RunCounts(0, 0, 0, 0, 0, 0, 1, NO_TIMESTAMP, 0, NO_TIMESTAMP, 1, List.of(recordId), null, null, 0, 0));
+  }
+
+  /** What reading cost at the live API: requests answered and bytes received. */
+  public static RunCounts apiUsage(long requests, long bytes) {
+    return new RunCounts(0, 0, 0, 0, 0, 0, 0, NO_TIMESTAMP, 0, NO_TIMESTAMP, 0, List.of(), null, null, requests, bytes);
   }
 
   private RunCounts withError(String message, String pause) {
     return new RunCounts(read, written, skipped, deadLetters, deadLettersWithoutId, unreadable, coerced, maxLastModifiedMillis,
-        futureStamped, maxFutureMillis, replacedUtf8, replacedUtf8Ids, message, pause);
+        futureStamped, maxFutureMillis, replacedUtf8, replacedUtf8Ids, message, pause, apiRequests, apiBytes);
   }
 }

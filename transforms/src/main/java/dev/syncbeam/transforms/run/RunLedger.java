@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -176,8 +177,15 @@ public final class RunLedger {
       ps.setLong(8, counts.coerced());
       ps.setString(9, error);
       ps.setString(10, notes);
-      ps.setLong(11, runId);
-      ps.setString(12, RunStatus.IN_PROGRESS.name());
+      if (counts.apiRequests() > 0) {
+        ps.setLong(11, counts.apiRequests());
+        ps.setLong(12, counts.apiBytes());
+      } else { // read from extract files: no API was asked
+        ps.setNull(11, Types.BIGINT);
+        ps.setNull(12, Types.BIGINT);
+      }
+      ps.setLong(13, runId);
+      ps.setString(14, RunStatus.IN_PROGRESS.name());
       ps.executeUpdate();
     }
     forgetSeenKeys(c, List.of(runId));

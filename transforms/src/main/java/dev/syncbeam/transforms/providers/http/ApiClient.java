@@ -60,6 +60,9 @@ public final class ApiClient {
   private final ObjectMapper mapper = new ObjectMapper();
   /** Order of creation: who goes first when clients of one account wait for the same turn. */
   private final long seniority = CLIENTS.incrementAndGet();
+  /** Requests answered and the UTF-8 bytes of their bodies since the last {@link #takeUsage}, for the run record. */
+  private final AtomicLong requestsSent = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
   private volatile ApiSource source;
 
   public ApiClient(String provider, ApiSource source) {
@@ -114,6 +117,26 @@ public final class ApiClient {
    * Sends with retries. {@code expectJson}: a 2xx body that does not parse (a response cut short)
    * counts as a transient failure and is retried like a dropped connection.
    */
+  /** What the API was asked since the last call: {requests, response bytes}; the counters start over. */
+  public long[] takeUsage() {
+    return new long[] {requestsSent.getAndSet(0), bytesReceived.getAndSet(0)};
+  }
+
+  private static long utf8Length(String s) {
+    if (s == null) return 0;
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) n++;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else n += 3;
+    }
+    return n;
+  }
+
   public Response send(String method, String pathOrUrl, Map<String, String> query, String body, boolean expectJson) throws IOException {
     String what = provider + " " + method + " " + pathOnly(pathOrUrl);
     boolean refreshed = false;
@@ -129,6 +152,8 @@ public final class ApiClient {
       try {
         pacer.awaitTurn(seniority);
         response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        requestsSent.incrementAndGet();
+        bytesReceived.addAndGet(utf8Length(response.body()));
       } catch (IOException e) {
         lastProblem = "no response (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + mask(e.getMessage())) + ")";
         pause(what, lastProblem, attempt++, attempts, failures);
