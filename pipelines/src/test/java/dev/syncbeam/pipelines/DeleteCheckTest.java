@@ -91,6 +91,11 @@ class DeleteCheckTest {
 
     RequestStats hubspot = server.stats("acme", "hubspot");
     RequestStats salesforce = server.stats("acme", "salesforce");
+    // the run record reports what the check cost at the API: exactly the answers the emulator gave
+    assertEquals(hubspot.totalRequests(), h.count("SELECT api_requests FROM supaglue._syncbeam_sync_runs WHERE strategy = 'delete_check'"
+        + " AND status = 'SUCCESS' AND provider_name = 'hubspot'"));
+    assertEquals(hubspot.responseBytes(), h.count("SELECT api_bytes FROM supaglue._syncbeam_sync_runs WHERE strategy = 'delete_check'"
+        + " AND status = 'SUCCESS' AND provider_name = 'hubspot'"));
     assertEquals(Set.of("hs_object_id"), hubspot.fieldsRequested("contacts"), "HubSpot was asked for the id property alone");
     assertEquals(Set.of("Id"), salesforce.fieldsRequested("Contact"), "Salesforce was asked for Id only");
     // the rows still live were not rewritten: only the swept ones got new tuples
