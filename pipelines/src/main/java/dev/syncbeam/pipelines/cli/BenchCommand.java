@@ -2,6 +2,7 @@ package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.bench.ApiBenchmark;
 import dev.syncbeam.pipelines.bench.Benchmark;
+import dev.syncbeam.pipelines.bench.TenantBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -31,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--customers", description = "with --api: customers synced at once (default ${DEFAULT-VALUE})", defaultValue = "10")
   int customers;
 
+  @Option(names = "--tenants", description = "benchmark many tenants in one run instead: T customers x 3 objects x 100 records")
+  int tenants;
+
   @Override
   public Integer call() throws Exception {
     if (records < 100) throw new ParameterException(spec.commandLine(), "--records must be at least 100, not " + records);
@@ -41,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     delete(workDir);
     try {
-      new Benchmark(records, workDir, System.out).run();
+      if (tenants > 0) new TenantBenchmark(tenants, workDir, System.out).run();
+      else new Benchmark(records, workDir, System.out).run();
     } finally {
       delete(workDir);
     }
