@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -57,11 +58,12 @@ public final class Benchmark {
   }
 
   public void run() throws Exception {
-    Path full = work.resolve("full"), changes = work.resolve("changes"), minus = work.resolve("full-minus-1pct");
+    Path full = work.resolve("full"), changes = work.resolve("changes"), resync = work.resolve("resync-1pct");
     long t0 = System.nanoTime();
     BenchmarkExtracts.write(full.resolve("contacts"), n, i -> 0);
     long changed = BenchmarkExtracts.write(changes.resolve("contacts"), n, i -> i % 100 == 0 ? 1 : BenchmarkExtracts.ABSENT);
-    long kept = BenchmarkExtracts.write(minus.resolve("contacts"), n, i -> i % 100 == 1 ? BenchmarkExtracts.ABSENT : (i % 100 == 0 ? 1 : 0));
+    // the same N once more: 1% changed since the incremental, 1% gone at the provider, the rest as stored
+    long kept = BenchmarkExtracts.write(resync.resolve("contacts"), n, i -> i % 100 == 1 ? BenchmarkExtracts.ABSENT : (i % 100 == 0 ? 2 : 0));
     long bytes;
     try (Stream<Path> s = Files.list(full.resolve("contacts"))) {
       bytes = s.mapToLong(p -> p.toFile().length()).sum();
@@ -80,9 +82,10 @@ public final class Benchmark {
         c.commit();
       }
 
+      DatabaseCost.Snapshot before = DatabaseCost.snapshot(dest, "bench_copy");
       double copy = rawCopy(dest, full.resolve("contacts"));
       expect(dest, "bench_copy", n, 0);
-      out.printf("raw_copy.rows_per_s %.0f  (%.1f s)%n", n / copy, copy);
+      out.printf("raw_copy.rows_per_s %.0f  (%.1f s)  %s%n", n / copy, copy, DatabaseCost.since(dest, before));
 
       double jdbc = jdbcIo(dest, full.resolve("contacts"));
       expect(dest, "bench_jdbcio", n, 0);
@@ -90,21 +93,31 @@ public final class Benchmark {
 
       HeapSampler heap = HeapSampler.start();
       SyncJob job = new SyncJob(dest, out);
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
       double fullRefresh = timed(() -> job.run(List.of(sync(full)), true, new String[0]));
       expect(dest, "hubspot_contacts", n, 0);
-      out.printf("syncbeam.full_refresh.rows_per_s %.0f  (%.1f s)%n", n / fullRefresh, fullRefresh);
+      DatabaseCost firstLoad = DatabaseCost.since(dest, before);
+      out.printf("syncbeam.full_refresh.rows_per_s %.0f  (%.1f s)  %s%n", n / fullRefresh, fullRefresh, firstLoad);
 
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
       double incremental = timed(() -> job.run(List.of(sync(changes)), false, new String[0]));
       expect(dest, "hubspot_contacts", n, 0);
-      out.printf("syncbeam.incremental_1pct.rows_per_s %.0f  (%.1f s for %,d changed)%n", changed / incremental, incremental, changed);
+      out.printf("syncbeam.incremental_1pct.rows_per_s %.0f  (%.1f s for %,d changed)  %s%n", changed / incremental, incremental,
+          changed, DatabaseCost.since(dest, before));
 
-      double sweep = timed(() -> job.run(List.of(sync(minus)), true, new String[0]));
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
+      double resyncTime = timed(() -> job.run(List.of(sync(resync)), true, new String[0]));
       expect(dest, "hubspot_contacts", n, n - kept);
-      out.printf("syncbeam.full_refresh_1pct_deleted.rows_per_s %.0f  (%.1f s, %,d marked deleted)%n", kept / sweep, sweep, n - kept);
+      DatabaseCost resyncCost = DatabaseCost.since(dest, before);
+      out.printf("syncbeam.resync_1pct.rows_per_s %.0f  (%.1f s: %,d read, 1%% changed, %,d marked deleted)  %s%n",
+          kept / resyncTime, resyncTime, kept, n - kept, resyncCost);
+      out.printf("syncbeam.full_refresh_1pct_deleted.rows_per_s %.0f  (%.1f s, the same run)%n", kept / resyncTime, resyncTime);
 
       out.printf("ratio.full_refresh_vs_copy %.2f%n", copy / fullRefresh);
       out.printf("ratio.full_refresh_vs_jdbcio %.2f%n", jdbc / fullRefresh);
       out.printf("ratio.incremental_vs_full %.3f%n", incremental / fullRefresh);
+      out.printf("ratio.resync_vs_first_load %.3f%n", resyncTime / fullRefresh);
+      out.printf("ratio.resync_wal_vs_first_load %.4f%n", (double) resyncCost.walBytes() / Math.max(1, firstLoad.walBytes()));
       out.printf("max_heap_mb %.0f%n", Runtime.getRuntime().maxMemory() / 1048576.0);
       out.printf("peak_heap_mb %.0f%n", heap.stop() / 1048576.0);
     }
@@ -170,6 +183,7 @@ public final class Benchmark {
               ps.setString(8, line);
               ps.setString(9, "{}");
               ps.setBoolean(10, false);
+              ps.setNull(11, Types.BIGINT);
             }));
     long t = System.nanoTime();
     p.run().waitUntilFinish();
