@@ -89,39 +89,38 @@ public final class Benchmark {
         c.commit();
       }
 
-      DbCost db = new DbCost(dest);
-      DbCost.Snapshot before = db.snapshot("bench_copy");
+      DatabaseCost.Snapshot before = DatabaseCost.snapshot(dest, "bench_copy");
       double copy = rawCopy(dest, full.resolve("contacts"));
       expect(dest, "bench_copy", n, 0);
       out.printf("raw_copy.rows_per_s %.0f  (%.1f s)%n", n / copy, copy);
-      DbCost.Load copyCost = db.since(before);
+      DatabaseCost copyCost = DatabaseCost.since(dest, before);
       out.println("raw_copy." + copyCost);
 
-      before = db.snapshot("bench_jdbcio");
+      before = DatabaseCost.snapshot(dest, "bench_jdbcio");
       double jdbc = jdbcIo(dest, full.resolve("contacts"));
       expect(dest, "bench_jdbcio", n, 0);
       out.printf("jdbcio.rows_per_s %.0f  (%.1f s)%n", n / jdbc, jdbc);
-      out.println("jdbcio." + db.since(before));
+      out.println("jdbcio." + DatabaseCost.since(dest, before));
 
       HeapSampler heap = HeapSampler.start();
       SyncJob job = new SyncJob(dest, out);
-      before = db.snapshot(SHAPE.name());
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
       double fullRefresh = timed(() -> job.run(List.of(sync(full)), true, new String[0]));
       expect(dest, "hubspot_contacts", n, 0);
       out.printf("syncbeam.full_refresh.rows_per_s %.0f  (%.1f s)%n", n / fullRefresh, fullRefresh);
-      DbCost.Load firstLoad = db.since(before);
+      DatabaseCost firstLoad = DatabaseCost.since(dest, before);
       out.println("syncbeam.full_refresh." + firstLoad);
 
-      before = db.snapshot(SHAPE.name());
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
       double incremental = timed(() -> job.run(List.of(sync(changes)), false, new String[0]));
       expect(dest, "hubspot_contacts", n, 0);
       out.printf("syncbeam.incremental_1pct.rows_per_s %.0f  (%.1f s for %,d changed)%n", changed / incremental, incremental, changed);
-      out.println("syncbeam.incremental_1pct." + db.since(before));
+      out.println("syncbeam.incremental_1pct." + DatabaseCost.since(dest, before));
 
-      before = db.snapshot(SHAPE.name());
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
       double resyncTime = timed(() -> job.run(List.of(sync(resync)), true, new String[0]));
       expect(dest, "hubspot_contacts", n, n - kept);
-      DbCost.Load resyncCost = db.since(before);
+      DatabaseCost resyncCost = DatabaseCost.since(dest, before);
       out.printf("syncbeam.resync_1pct.rows_per_s %.0f  (%.1f s: %,d read, 1%% changed, %,d marked deleted)%n",
           kept / resyncTime, resyncTime, kept, n - kept);
       out.println("syncbeam.resync_1pct." + resyncCost);
@@ -129,12 +128,12 @@ public final class Benchmark {
       out.printf("syncbeam.full_refresh_1pct_deleted.rows_per_s %.0f  (%.1f s, %,d marked deleted)%n", kept / resyncTime,
           resyncTime, n - kept);
 
-      before = db.snapshot(SHAPE.name());
+      before = DatabaseCost.snapshot(dest, SHAPE.name());
       double deleteCheck = timed(() -> job.checkingDeletes().run(List.of(sync(ids)), false, new String[0]));
       expect(dest, "hubspot_contacts", n, n - stillLive);
       out.printf("syncbeam.delete_check.ids_per_s %.0f  (%.1f s: %,d ids read, %,d more marked deleted)%n",
           stillLive / deleteCheck, deleteCheck, stillLive, kept - stillLive);
-      out.println("syncbeam.delete_check." + db.since(before));
+      out.println("syncbeam.delete_check." + DatabaseCost.since(dest, before));
       long heapPeak = heap.stop();
 
       out.printf("ratio.full_refresh_vs_copy %.2f%n", copy / fullRefresh);
