@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * One run of a set of syncs: migrate the schema, take each sync's lock, plan its run (full or
@@ -96,6 +97,8 @@ public final class SyncJob {
    */
   public Result run(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {
     SyncOptions options = runner.options();
+    // the driver lists extract folders before any worker runs: s3:// or gs:// need the options' credentials and endpoint here too
+    FileSystems.setDefaultPipelineOptions(options);
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));

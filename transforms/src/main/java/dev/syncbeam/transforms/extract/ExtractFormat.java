@@ -14,7 +14,12 @@ public enum ExtractFormat {
 
   /** The format of a file, or null when its extension is not one SyncBeam reads. */
   public static ExtractFormat of(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return of(file.getFileName().toString());
+  }
+
+  /** The format of a file named {@code fileName} (no folder), or null. */
+  public static ExtractFormat of(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
     if (name.endsWith(".json")) return JSON_PAGE;
     if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) return NDJSON;
     if (name.endsWith(".csv")) return CSV;

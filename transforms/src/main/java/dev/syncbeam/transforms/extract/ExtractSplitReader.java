@@ -10,20 +10,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * Reads the pieces of one split into {@link SourceRecord}s. A page or line that does not parse
  * becomes an unreadable record (a dead letter later); a file that cannot be opened or read throws,
  * which fails the sync's run. Text that was not valid UTF-8 is decoded with U+FFFD in place of
- * the bad bytes and the record is marked, so the run counts and names it.
+ * the bad bytes and the record is marked, so the run counts and names it. Files are opened through
+ * Beam's {@link FileSystems}: a local path or any scheme registered there ({@code s3://}, {@code gs://}).
  */
 public final class ExtractSplitReader {
   private final ObjectMapper mapper;
@@ -37,7 +37,7 @@ public final class ExtractSplitReader {
   }
 
   public void read(ExtractSplit.Piece piece, Consumer<SourceRecord> out) throws IOException {
-    Path file = Path.of(piece.file());
+    String file = piece.file();
     switch (piece.format()) {
       case JSON_PAGE -> readPage(file, out);
       case NDJSON -> readLines(file, piece.start(), piece.end(), out);
@@ -45,19 +45,22 @@ public final class ExtractSplitReader {
     }
   }
 
-  private void readPage(Path file, Consumer<SourceRecord> out) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+  private void readPage(String file, Consumer<SourceRecord> out) throws IOException {
+    byte[] bytes;
+    try (InputStream in = ExtractLayout.open(file)) {
+      bytes = in.readAllBytes();
+    }
     Utf8Text.Decoded decoded = Utf8Text.decode(bytes, 0, bytes.length);
     String text = decoded.text();
     List<JsonNode> records;
     try {
       records = provider.recordsOfPage(mapper.readTree(text));
     } catch (JsonProcessingException e) {
-      out.accept(SourceRecord.unreadable(syncLabel, text, file.toString(),
+      out.accept(SourceRecord.unreadable(syncLabel, text, file,
           "invalid JSON in " + file + ": " + e.getOriginalMessage()));
       return;
     } catch (IllegalArgumentException e) {
-      out.accept(SourceRecord.unreadable(syncLabel, text, file.toString(), file + ": " + e.getMessage()));
+      out.accept(SourceRecord.unreadable(syncLabel, text, file, file + ": " + e.getMessage()));
       return;
     }
     int i = 0;
@@ -74,15 +77,20 @@ public final class ExtractSplitReader {
    * {@code start}. Scans a byte buffer for newlines (reading byte by byte through a stream is
    * several times slower, and this is the hottest loop of a large extract).
    */
-  private void readLines(Path file, long start, long end, Consumer<SourceRecord> out) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+  private void readLines(String file, long start, long end, Consumer<SourceRecord> out) throws IOException {
+    try (ReadableByteChannel opened = FileSystems.open(FileSystems.matchNewResource(file, false))) {
       long pos = start;
       if (start > 0) {
+        // local files, S3 and GCS all open seekable: a piece reads only its own byte range
+        if (!(opened instanceof SeekableByteChannel ch)) throw new IOException(file + " cannot be read from byte " + start + ": not seekable");
+        ch.position(start - 1);
         ByteBuffer previous = ByteBuffer.allocate(1);
-        ch.read(previous, start - 1);
+        while (previous.hasRemaining()) {
+          if (ch.read(previous) < 0) throw new IOException(file + " ended before byte " + start);
+        }
         if (previous.get(0) != '\n') pos = -1; // mid-line: skip to the next line start
       }
-      InputStream in = Channels.newInputStream(ch.position(Math.max(pos, start)));
+      InputStream in = Channels.newInputStream(opened);
       byte[] buf = new byte[1 << 16];
       int from = 0, n = 0;
       long bufStart = Math.max(pos, start); // file offset of buf[0]
@@ -123,7 +131,7 @@ public final class ExtractSplitReader {
     }
   }
 
-  private void emit(Path file, byte[] buf, int from, int to, long offset, Consumer<SourceRecord> out) {
+  private void emit(String file, byte[] buf, int from, int to, long offset, Consumer<SourceRecord> out) {
     Utf8Text.Decoded decoded = Utf8Text.decode(buf, from, to - from);
     String text = decoded.text().strip();
     if (text.isEmpty()) return;
@@ -131,8 +139,8 @@ public final class ExtractSplitReader {
     out.accept(decoded.replaced() ? record.withReplacedUtf8() : record);
   }
 
-  private void readCsv(Path file, Consumer<SourceRecord> out) throws IOException {
-    try (Utf8Text.ReplacingReader r = new Utf8Text.ReplacingReader(Files.newInputStream(file))) {
+  private void readCsv(String file, Consumer<SourceRecord> out) throws IOException {
+    try (Utf8Text.ReplacingReader r = new Utf8Text.ReplacingReader(ExtractLayout.open(file))) {
       BulkCsv.read(r, mapper, new BulkCsv.Rows() {
         @Override public void record(ObjectNode record, int rowNumber) {
           String json = record.toString();
@@ -145,9 +153,14 @@ public final class ExtractSplitReader {
         }
       });
     } catch (IOException e) {
-      if (!Files.isReadable(file)) throw e;
+      byte[] whole;
+      try (InputStream again = ExtractLayout.open(file)) {
+        whole = again.readAllBytes();
+      } catch (IOException unreadable) {
+        throw e;
+      }
       // not CSV at all (an unterminated quote): whatever rows it held are unknown
-      out.accept(SourceRecord.unreadable(syncLabel, new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString(),
+      out.accept(SourceRecord.unreadable(syncLabel, new String(whole, StandardCharsets.UTF_8), file,
           file + ": not a readable CSV: " + e.getMessage().lines().findFirst().orElse("")));
     }
   }
