@@ -8,6 +8,7 @@ import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
+import java.time.Duration;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,28 +30,36 @@ public record SyncDefinition(
     /** (common objects) the unified object these records also land as, in its crm_* table; null for none */
     CommonObject commonObject,
     /** the live API to read instead of extract files (extractRoot is then null); null for extracts */
-    ApiSource api) {
+    ApiSource api,
+    /** how often {@code syncbeam stream} runs it */
+    Duration period) {
   private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
 
   /** A sync that lands only its raw table. */
   public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals) {
-    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null, null);
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null, null, SyncbeamConfig.DEFAULT_PERIOD);
   }
 
   public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals, CommonObject commonObject) {
-    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null);
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null,
+        SyncbeamConfig.DEFAULT_PERIOD);
   }
 
   public SyncDefinition withCommonObject(CommonObject common) {
-    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common, api);
+    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common, api, period);
   }
 
   /** The same sync read from a live API. */
   public SyncDefinition withApi(ApiSource source) {
     return new SyncDefinition(key, source == null ? extractRoot : null, rawTable, customObjectName, strategy,
-        fullEveryNIncrementals, commonObject, source);
+        fullEveryNIncrementals, commonObject, source, period);
+  }
+
+  /** The same sync run every {@code every} by {@code syncbeam stream}. */
+  public SyncDefinition withPeriod(Duration every) {
+    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, api, every);
   }
 
   public boolean readsApi() {
@@ -86,7 +95,7 @@ public record SyncDefinition(
           def = o[1].equals("custom")
               ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy().value(), e.fullEveryNIncrementals())
               : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals());
-          def = def.withApi(e.api());
+          def = def.withApi(e.api()).withPeriod(e.period());
         } catch (IllegalArgumentException ex) {
           throw new ConfigException(config.file() + ": sync " + key.label() + ": " + ex.getMessage());
         }
@@ -137,7 +146,8 @@ public record SyncDefinition(
         throw new ConfigException(config.file() + ": sync " + key.label() + ": common object '" + common + "' is listed twice");
       }
       SyncDefinition def = standard != null ? standard.withCommonObject(common)
-          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals(), common).withApi(e.api());
+          : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals(), common).withApi(e.api())
+              .withPeriod(e.period());
       out.put(def.key().label(), def);
     }
   }

@@ -34,6 +34,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "read everything and mark rows the provider no longer has as deleted")
   boolean fullRefresh;
 
+  @Option(names = "--wait", description = "wait for a sync another run (or a stream) holds, instead of skipping it")
+  boolean waitForLocks;
+
   @Option(names = "--resume", description = "un-pause syncs paused by refused credentials before running them")
   boolean resume;
 
@@ -62,6 +65,7 @@ final class SyncCommand implements Callable<Integer> {
     try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
       SyncJob job = new SyncJob(dest.destination(), System.out);
+      if (waitForLocks) job = job.waitingForLocks();
       if (resume) job.resume(syncs);
       SyncJob.Result result = job.run(syncs, fullRefresh, runner);
       RunReport.print(dest.destination(), result.runIds(), System.out);

@@ -21,7 +21,8 @@ record ConfigFile(
       @JsonProperty("standard_objects") List<String> standardObjects,
       @JsonProperty("custom_objects") List<String> customObjects,
       @JsonProperty("strategy") SyncStrategy strategy,
-      @JsonProperty("full_every_n_incrementals") Integer fullEveryNIncrementals) {}
+      @JsonProperty("full_every_n_incrementals") Integer fullEveryNIncrementals,
+      @JsonProperty("period") String period) {}
 
   record Source(
       @JsonProperty("extract") String extract,

@@ -62,6 +62,26 @@ public record PlannedSync(
     return key.label();
   }
 
+  /**
+   * What every element of this run is keyed by: the sync and the run id, so two runs of one sync
+   * (successive ticks of a stream) never merge their counts or their rows' bookkeeping.
+   */
+  public String runKey() {
+    return runKey(label(), runId);
+  }
+
+  public static String runKey(String label, long runId) {
+    return label + RUN_SEPARATOR + runId;
+  }
+
+  /** The sync label a run key names. */
+  public static String labelOf(String runKey) {
+    int at = runKey.lastIndexOf(RUN_SEPARATOR);
+    return at < 0 ? runKey : runKey.substring(0, at);
+  }
+
+  private static final char RUN_SEPARATOR = '#';
+
   /** Every table the sync writes, so the full-refresh sweep covers the crm_* table too. */
   public List<String> tables() {
     return commonObject == null ? List.of(rawTable) : List.of(rawTable, commonTable());
