@@ -1,5 +1,6 @@
 package dev.syncbeam.pipelines;
 
+import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
@@ -55,6 +56,11 @@ public final class StreamJob {
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
+    try (Connection c = configured.open()) {
+      // connectivity and the bookkeeping tables, before anything starts
+      SchemaMigrator.standard().migrate(c, configured.schema());
+      c.commit();
+    }
     Pipeline pipeline = Pipeline.create(options);
     StreamSyncPipeline.build(pipeline, syncs, configured, options);
     Instant since = Instant.now().minusSeconds(1);
@@ -86,7 +92,11 @@ public final class StreamJob {
         }
       }
       ended.await();
-      report(since);
+      try {
+        report(since);
+      } catch (SQLException e) {
+        out.println("could not report the last runs: " + e.getMessage().lines().findFirst().orElse(""));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

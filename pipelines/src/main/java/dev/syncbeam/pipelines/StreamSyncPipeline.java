@@ -71,7 +71,7 @@ public final class StreamSyncPipeline {
         .apply("Tick", PeriodicImpulse.create().withInterval(org.joda.time.Duration.millis(tick.toMillis())))
         .apply("OneWindowPerTick", Window.into(FixedWindows.of(org.joda.time.Duration.millis(tick.toMillis()))))
         .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(syncs.stream().map(Spec::of).toList(), destination)))
-        .setCoder(SerializableCoder.of(PlannedSync.class));
+        .setCoder(PlannedSync.CODER);
     PCollectionView<List<PlannedSync>> plans = planned.apply("RunsOfTheTick", View.asList());
     PCollection<String> runs = planned.apply("RunKeys", MapElements.into(TypeDescriptors.strings()).via(PlannedSync::runKey))
         .setCoder(StringUtf8Coder.of());

@@ -4,6 +4,12 @@ import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StructuralByteArray;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,6 +38,33 @@ public record PlannedSync(
     CommonLookups lookups,
     ApiSource api)
     implements Serializable {
+
+  /** A stream's planned runs travel as elements; see {@link RunCoder}. */
+  public static final Coder<PlannedSync> CODER = new RunCoder();
+
+  /**
+   * Java serialization, compared by its bytes: lookups and API sources hold no value equality, so
+   * SerializableCoder's equals-based check warned at every element of a stream's plan.
+   */
+  static final class RunCoder extends SerializableCoder<PlannedSync> {
+    private RunCoder() {
+      super(PlannedSync.class, TypeDescriptor.of(PlannedSync.class));
+    }
+
+    @Override
+    public Object structuralValue(PlannedSync value) {
+      try {
+        return new StructuralByteArray(CoderUtils.encodeToByteArray(this, value));
+      } catch (CoderException e) {
+        throw new IllegalArgumentException(e);
+      }
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return false;
+    }
+  }
 
   public PlannedSync {
     if (lookups == null) lookups = CommonLookups.NONE;
