@@ -3,11 +3,13 @@ package dev.syncbeam.pipelines;
 import dev.syncbeam.transforms.Normalize;
 import dev.syncbeam.transforms.ReadProvider;
 import dev.syncbeam.transforms.model.RunCounts;
+import dev.syncbeam.transforms.model.RunPlans;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.postgres.WriteDeadLetters;
 import dev.syncbeam.transforms.postgres.WriteToPostgres;
 import dev.syncbeam.transforms.run.FinishRun;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.KV;
@@ -24,21 +26,32 @@ public final class BatchSyncPipeline {
 
   /** The transforms are configured here, by value, from the options; none of them reads options itself. */
   public static void build(Pipeline pipeline, SyncPlan plan, PostgresDestination destination, SyncOptions options) {
-    PCollectionTuple read = pipeline.apply("ReadProvider", new ReadProvider(plan)
+    PCollection<String> runs = pipeline.apply("ListRuns", ReadProvider.runsOf(plan));
+    apply(runs, RunPlans.of(plan), destination, options, List.of());
+  }
+
+  /**
+   * The one chain of transforms a batch and a stream share, from run keys to finished runs.
+   * {@code moreCounts} are further inputs of FinishRun's per-run total (a stream's planned runs).
+   */
+  static PCollection<KV<String, String>> apply(PCollection<String> runs, RunPlans plans, PostgresDestination destination,
+      SyncOptions options, List<PCollection<KV<String, RunCounts>>> moreCounts) {
+    PCollectionTuple read = runs.apply("ReadProvider", new ReadProvider(plans)
         .withSplitBytes(options.getExtractSplitBytes())
         .withApiReaders(ProviderCatalog.apiReaders(options)));
-    PCollectionTuple normalized = read.get(ReadProvider.RECORDS).apply("Normalize", new Normalize(plan));
+    PCollectionTuple normalized = read.get(ReadProvider.RECORDS).apply("Normalize", new Normalize(plans));
     PCollectionTuple written = normalized.get(Normalize.ROWS).apply("WriteToPostgres", WriteToPostgres.to(destination)
         .withBatchRows(options.getSinkBatchRows())
         .withBatchBytes(options.getSinkBatchBytes()));
     PCollection<KV<String, RunCounts>> deadLettered = PCollectionList.of(normalized.get(Normalize.DEAD_LETTERS))
         .and(written.get(WriteToPostgres.DEAD_LETTERS))
         .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", new WriteDeadLetters(destination, plan));
-    PCollectionList.of(read.get(ReadProvider.FAILURES))
+        .apply("WriteDeadLetters", new WriteDeadLetters(destination, plans));
+    return PCollectionList.of(read.get(ReadProvider.FAILURES))
         .and(normalized.get(Normalize.COUNTS))
         .and(written.get(WriteToPostgres.COMMITTED))
         .and(deadLettered)
-        .apply("FinishRun", new FinishRun(plan, destination));
+        .and(moreCounts)
+        .apply("FinishRun", new FinishRun(plans, destination));
   }
 }

@@ -8,6 +8,7 @@ import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Path;
+import java.time.Duration;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,34 +32,43 @@ public record SyncDefinition(
     /** the live API to read instead of extract files (extractRoot is then null); null for extracts */
     ApiSource api,
     /** 0: never; N: after every N incremental runs, one delete check (ids only, then the sweep) */
-    int deleteCheckEveryNIncrementals) {
+    int deleteCheckEveryNIncrementals,
+    /** how often {@code syncbeam stream} runs it */
+    Duration period) {
   private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
 
   /** A sync that lands only its raw table. */
   public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals) {
-    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null, null, 0);
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null, null, 0, SyncbeamConfig.DEFAULT_PERIOD);
   }
 
   public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals, CommonObject commonObject) {
-    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null, 0);
+    this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null, 0,
+        SyncbeamConfig.DEFAULT_PERIOD);
   }
 
   public SyncDefinition withCommonObject(CommonObject common) {
     return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, common, api,
-        deleteCheckEveryNIncrementals);
+        deleteCheckEveryNIncrementals, period);
   }
 
   public SyncDefinition withDeleteCheckEvery(int incrementals) {
     return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, api,
-        incrementals);
+        incrementals, period);
   }
 
   /** The same sync read from a live API. */
   public SyncDefinition withApi(ApiSource source) {
     return new SyncDefinition(key, source == null ? extractRoot : null, rawTable, customObjectName, strategy,
-        fullEveryNIncrementals, commonObject, source, deleteCheckEveryNIncrementals);
+        fullEveryNIncrementals, commonObject, source, deleteCheckEveryNIncrementals, period);
+  }
+
+  /** The same sync run every {@code every} by {@code syncbeam stream}. */
+  public SyncDefinition withPeriod(Duration every) {
+    return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, api,
+        deleteCheckEveryNIncrementals, every);
   }
 
   public boolean readsApi() {
@@ -94,7 +104,7 @@ public record SyncDefinition(
           def = o[1].equals("custom")
               ? new SyncDefinition(key, e.extractRoot(), ObjectTables.CUSTOM_OBJECTS, table, e.strategy().value(), e.fullEveryNIncrementals())
               : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals());
-          def = def.withApi(e.api()).withDeleteCheckEvery(e.deleteCheckEveryNIncrementals());
+          def = def.withApi(e.api()).withDeleteCheckEvery(e.deleteCheckEveryNIncrementals()).withPeriod(e.period());
         } catch (IllegalArgumentException ex) {
           throw new ConfigException(config.file() + ": sync " + key.label() + ": " + ex.getMessage());
         }
@@ -146,7 +156,8 @@ public record SyncDefinition(
       }
       SyncDefinition def = standard != null ? standard.withCommonObject(common)
           : new SyncDefinition(key, e.extractRoot(), table, null, e.strategy().value(), e.fullEveryNIncrementals(), common).withApi(e.api())
-              .withDeleteCheckEvery(e.deleteCheckEveryNIncrementals());
+              .withDeleteCheckEvery(e.deleteCheckEveryNIncrementals())
+              .withPeriod(e.period());
       out.put(def.key().label(), def);
     }
   }

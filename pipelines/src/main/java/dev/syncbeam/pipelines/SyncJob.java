@@ -51,20 +51,27 @@ public final class SyncJob {
   private final PrintStream out;
   /** Every sync that has completed a full refresh runs as a delete check (unless a full refresh is due). */
   private final boolean deleteCheck;
+  private final boolean waitForLocks;
 
   public SyncJob(PostgresDestination destination, PrintStream out) {
-    this(destination, out, false);
+    this(destination, out, false, false);
   }
 
-  private SyncJob(PostgresDestination destination, PrintStream out, boolean deleteCheck) {
+  private SyncJob(PostgresDestination destination, PrintStream out, boolean deleteCheck, boolean waitForLocks) {
     this.destination = destination;
     this.out = out;
     this.deleteCheck = deleteCheck;
+    this.waitForLocks = waitForLocks;
   }
 
   /** The same job, whose runs are delete checks: ids only, then the sweep, nothing else written. */
   public SyncJob checkingDeletes() {
-    return new SyncJob(destination, out, true);
+    return new SyncJob(destination, out, true, waitForLocks);
+  }
+
+  /** The same job, waiting for a sync another run holds instead of skipping it ({@code sync --wait}). */
+  public SyncJob waitingForLocks() {
+    return new SyncJob(destination, out, deleteCheck, true);
   }
 
   /** Un-pauses syncs (after their credentials were fixed), so the next run reads them again. */
@@ -102,7 +109,7 @@ public final class SyncJob {
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
-    return new SyncJob(configured, out, deleteCheck).runConfigured(syncs, fullRefresh, runner);
+    return new SyncJob(configured, out, deleteCheck, waitForLocks).runConfigured(syncs, fullRefresh, runner);
   }
 
   private Result runConfigured(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {
@@ -117,7 +124,7 @@ public final class SyncJob {
     }
   }
 
-  private static final class Planning {
+  static final class Planning {
     final List<PlannedSync> planned = new ArrayList<>();
     final List<Long> runIds = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
@@ -129,53 +136,74 @@ public final class SyncJob {
     RunLedger ledger = new RunLedger(destination.schema());
     try (Connection c = destination.open()) {
       SchemaMigrator.standard().migrate(c, destination.schema());
-      for (SyncDefinition def : syncs) {
-        ensureTables(c, def);
-        SyncState state = ledger.ensureState(c, def.key(), def.strategy());
-        if (fullRefresh) ledger.requestFullRefresh(c, def.key());
-        c.commit();
-        if (state.paused()) {
-          out.printf("%-40s paused (%s): skipped%n", def.key().label(), state.pausedReason());
-          continue;
-        }
-        if (!locks.tryAcquire(def.key())) {
-          p.skipped.add(def.key().label());
-          out.println(heldByAnother(c, ledger, def));
-          continue;
-        }
-        // the lock is ours, so any run of this sync still recorded in progress has nobody running it
-        for (long abandoned : ledger.failAbandoned(c, def.key())) {
-          out.printf("%-40s run %d was left in progress by a process that stopped: recorded as abandoned%n",
-              def.key().label(), abandoned);
-        }
-        RunMode mode = RunModePolicy.decide(state, def.strategy(), def.fullEveryNIncrementals(),
-            def.deleteCheckEveryNIncrementals(), fullRefresh, deleteCheck);
-        Instant emittedAt = RunLedger.nextEmittedAt(state, Instant.now());
-        long runId = ledger.openRun(c, def.key(), mode, emittedAt);
-        p.runIds.add(runId);
-        Preflight checked = preflight(def);
-        if (checked.failure != null) {
-          ledger.recordFailure(c, runId, RunCounts.ZERO, checked.failure);
-          if (checked.credentialsRefused) ledger.pause(c, def.key(), checked.failure);
-          out.printf("%-40s %s: %s%n", def.key().label(), checked.credentialsRefused ? "PAUSED" : "FAILED before reading",
-              checked.failure);
-          p.preflightFailed = true;
-          c.commit();
-          continue;
-        }
-        c.commit();
-        p.planned.add(new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
-            def.readsApi() ? null : def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(),
-            checked.lookups, def.api()));
-      }
+      for (SyncDefinition def : syncs) planOne(c, ledger, def, fullRefresh, locks, p);
     }
     return p;
+  }
+
+  /**
+   * Plans one sync's run into {@code p}: its tables and state, its lock (skipped when another run
+   * holds it, or waited for with {@link #waitingForLocks}), abandoned runs, the mode, the run record
+   * and the preflight. Returns the planned run, or null when the sync does not run now.
+   */
+  PlannedSync planOne(Connection c, RunLedger ledger, SyncDefinition def, boolean fullRefresh, SyncLocks locks, Planning p)
+      throws SQLException {
+    ensureTables(c, def);
+    SyncState state = ledger.ensureState(c, def.key(), def.strategy());
+    if (fullRefresh) ledger.requestFullRefresh(c, def.key());
+    c.commit();
+    if (state.paused()) {
+      out.printf("%-40s paused (%s): skipped%n", def.key().label(), state.pausedReason());
+      return null;
+    }
+    if (!locks.tryAcquire(def.key())) {
+      if (!waitForLocks) {
+        p.skipped.add(def.key().label());
+        out.println(heldByAnother(c, ledger, def));
+        return null;
+      }
+      out.println(heldByAnother(c, ledger, def).replace("; skipped", "; waiting for it"));
+      try {
+        locks.acquire(def.key());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for the lock of " + def.key().label(), e);
+      }
+      state = ledger.load(c, def.key()); // the run we waited for moved it on
+      c.commit();
+    }
+    // the lock is ours, so any run of this sync still recorded in progress has nobody running it
+    for (long abandoned : ledger.failAbandoned(c, def.key())) {
+      out.printf("%-40s run %d was left in progress by a process that stopped: recorded as abandoned%n",
+          def.key().label(), abandoned);
+    }
+    RunMode mode = RunModePolicy.decide(state, def.strategy(), def.fullEveryNIncrementals(),
+        def.deleteCheckEveryNIncrementals(), fullRefresh, deleteCheck);
+    Instant emittedAt = RunLedger.nextEmittedAt(state, Instant.now());
+    long runId = ledger.openRun(c, def.key(), mode, emittedAt);
+    p.runIds.add(runId);
+    Preflight checked = preflight(def);
+    if (checked.failure != null) {
+      ledger.recordFailure(c, runId, RunCounts.ZERO, checked.failure);
+      if (checked.credentialsRefused) ledger.pause(c, def.key(), checked.failure);
+      out.printf("%-40s %s: %s%n", def.key().label(), checked.credentialsRefused ? "PAUSED" : "FAILED before reading",
+          checked.failure);
+      p.preflightFailed = true;
+      c.commit();
+      return null;
+    }
+    c.commit();
+    PlannedSync planned = new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
+        def.readsApi() ? null : def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(),
+        checked.lookups, def.api());
+    p.planned.add(planned);
+    return planned;
   }
 
   /** The one line an overlapping scheduled run prints for a sync it leaves to the run that holds it. */
   private String heldByAnother(Connection c, RunLedger ledger, SyncDefinition def) throws SQLException {
     RunLedger.RunningRun running = ledger.inProgress(c, def.key());
-    String which = running == null ? "starting" : "run " + running.runId() + ", started " + CLOCK.format(running.startedAt()) + " UTC";
+    String which = running == null ? "starting" : "run " + running.runId() + ", started " + CLOCK.format(running.startedAt());
     return def.key().label() + " is being synced by another run (" + which + "); skipped";
   }
 

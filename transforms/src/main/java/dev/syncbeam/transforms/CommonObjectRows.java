@@ -32,7 +32,7 @@ final class CommonObjectRows {
     String rawData = mapping.rawData(sync.commonObject(), record, rawPayload, sync.lookups());
     Object[] values = UnifiedRows.row(table, sync.key().applicationId(), sync.key().provider(), sync.key().customerId(),
         sync.emittedAt(), unified, rawData);
-    StagedRow row = new StagedRow(table.name(), sync.label(), sync.runId(), id, unified.meta().lastModifiedAt().toEpochMilli(),
+    StagedRow row = new StagedRow(table.name(), sync.runKey(), sync.runId(), id, unified.meta().lastModifiedAt().toEpochMilli(),
         CopyText.line(table, values));
     return new Encoded(row, read.coerced());
   }

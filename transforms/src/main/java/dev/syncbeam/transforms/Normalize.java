@@ -17,7 +17,8 @@ import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SourceRecord;
 import dev.syncbeam.transforms.model.StagedRow;
-import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.model.BundleTotals;
+import dev.syncbeam.transforms.model.RunPlans;
 import dev.syncbeam.transforms.providers.KeyFields;
 import dev.syncbeam.transforms.providers.ProviderRecords;
 import dev.syncbeam.transforms.providers.Providers;
@@ -34,7 +35,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -57,16 +58,16 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
   /** How far past a run's start a record's timestamp may be before it counts as stamped in the future. */
   public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-  private final SyncPlan plan;
+  private final RunPlans plan;
 
-  public Normalize(SyncPlan plan) {
+  public Normalize(RunPlans plan) {
     this.plan = plan;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SourceRecord> records) {
     PCollectionTuple out = records.apply("NormalizeRecords",
-        ParDo.of(new NormalizeFn(plan)).withOutputTags(ROWS, TupleTagList.of(DEAD_LETTERS).and(COUNTS)));
+        ParDo.of(new NormalizeFn(plan)).withSideInputs(plan.sideInputs()).withOutputTags(ROWS, TupleTagList.of(DEAD_LETTERS).and(COUNTS)));
     out.get(ROWS).setCoder(StagedRow.CODER);
     out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     out.get(COUNTS).setCoder(ReadProvider.countsCoder());
@@ -76,13 +77,13 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
   static final class NormalizeFn extends DoFn<SourceRecord, StagedRow> {
     private static final Counter RECORDS = Metrics.counter(Normalize.class, "records_normalized");
     private static final Counter DEAD = Metrics.counter(Normalize.class, "dead_letters");
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private transient ObjectMapper mapper;
-    private transient Map<String, RunCounts> counts;
+    private transient BundleTotals counts;
     private transient Map<String, TableDefinition> tables;
     private transient Map<String, Counter> readPerSync;
 
-    NormalizeFn(SyncPlan plan) {
+    NormalizeFn(RunPlans plan) {
       this.plan = plan;
     }
 
@@ -95,25 +96,25 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
 
     @StartBundle
     public void startBundle() {
-      counts = new HashMap<>();
+      counts = new BundleTotals();
     }
 
     private void count(PlannedSync sync, UnaryOperator<RunCounts> change) {
-      counts.put(sync.label(), change.apply(counts.getOrDefault(sync.label(), RunCounts.ZERO)));
+      counts.add(sync.runKey(), change);
     }
 
     @ProcessElement
-    public void process(@Element SourceRecord in, MultiOutputReceiver out) {
+    public void process(@Element SourceRecord in, MultiOutputReceiver out, BoundedWindow window, ProcessContext c) {
+      counts.seen(in.syncLabel(), window);
       // a record that lands a raw row is finished when the sink commits it; any other is finished here
-      if (!landRecord(in, out)) ReadBackpressure.release(1);
+      if (!landRecord(plan.get(c, in.syncLabel()), in, out)) ReadBackpressure.release(1);
     }
 
     /** The key fields of one record, as read by its provider's conventions. */
     private record Keys(JsonNode fields, String id, Instant modified) {}
 
     /** Returns whether the record went on to the sink as a raw-table row. */
-    private boolean landRecord(SourceRecord in, MultiOutputReceiver out) {
-      PlannedSync sync = plan.get(in.syncLabel());
+    private boolean landRecord(PlannedSync sync, SourceRecord in, MultiOutputReceiver out) {
       count(sync, c -> c.withRead(1));
       readPerSync.computeIfAbsent(sync.label(), l -> Metrics.counter(PROGRESS_READ, l)).inc();
       ProviderRecords provider = Providers.get(sync.key().provider()).records();
@@ -124,7 +125,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       // a delete check keeps only the ids the provider still has live: they are what its sweep spares
       if (sync.mode() == RunMode.DELETE_CHECK) {
         if (provider.deleted(keys.fields())) return false;
-        out.get(ROWS).output(StagedRow.keyOnly(sync.rawTable(), sync.label(), sync.runId(), keys.id()));
+        out.get(ROWS).output(StagedRow.keyOnly(sync.rawTable(), sync.runKey(), sync.runId(), keys.id()));
         return true;
       }
       // 2. an incremental run lands only what changed since the watermark (a record without a time may have)
@@ -199,7 +200,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       String line = RawRows.line(table, new RawRows.RawRecord(sync.key().applicationId(), sync.key().provider(),
           sync.key().customerId(), sync.customObjectName(), keys.id(), sync.emittedAt(), lastModified,
           provider.deleted(keys.fields()), raw));
-      out.get(ROWS).output(new StagedRow(table.name(), sync.label(), sync.runId(), keys.id(), lastModified.toEpochMilli(), line));
+      out.get(ROWS).output(new StagedRow(table.name(), sync.runKey(), sync.runId(), keys.id(), lastModified.toEpochMilli(), line));
       RECORDS.inc();
     }
 
@@ -226,12 +227,12 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
     }
 
     private void deadLetter(MultiOutputReceiver out, PlannedSync sync, String recordId, String error, String payload) {
-      out.get(DEAD_LETTERS).output(DeadLetter.of(sync.label(), recordId, error, payload));
+      out.get(DEAD_LETTERS).output(DeadLetter.of(sync.runKey(), recordId, error, payload));
       DEAD.inc();
     }
 
     private void unreadable(MultiOutputReceiver out, PlannedSync sync, String error, String payload) {
-      out.get(DEAD_LETTERS).output(DeadLetter.unreadable(sync.label(), error, payload));
+      out.get(DEAD_LETTERS).output(DeadLetter.unreadable(sync.runKey(), error, payload));
       DEAD.inc();
     }
 
@@ -264,7 +265,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
 
     @FinishBundle
     public void finishBundle(FinishBundleContext ctx) {
-      counts.forEach((label, c) -> ctx.output(COUNTS, KV.of(label, c), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      counts.emit((total, window) -> ctx.output(COUNTS, total, window.maxTimestamp(), window));
     }
   }
 }

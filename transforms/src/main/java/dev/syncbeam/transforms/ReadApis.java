@@ -10,7 +10,7 @@ import dev.syncbeam.transforms.model.ApiReadTask;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SourceRecord;
-import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.model.RunPlans;
 import dev.syncbeam.transforms.providers.ProviderApi;
 import dev.syncbeam.transforms.providers.ProviderApi.RecordSink;
 import dev.syncbeam.transforms.providers.Providers;
@@ -37,7 +37,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -49,25 +49,23 @@ import org.apache.beam.sdk.values.TupleTagList;
  * and read back piece by piece. Refused credentials pause the sync; any other API failure fails
  * that sync's run only.
  */
-final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
-  private final SyncPlan plan;
+final class ReadApis extends PTransform<PCollection<String>, PCollectionTuple> {
+  private final RunPlans plan;
   private final TreeMap<String, ProviderApi<?>> readers;
 
-  ReadApis(SyncPlan plan, TreeMap<String, ProviderApi<?>> readers) {
+  ReadApis(RunPlans plan, TreeMap<String, ProviderApi<?>> readers) {
     this.plan = plan;
     this.readers = readers;
   }
 
   @Override
-  public PCollectionTuple expand(PBegin input) {
-    List<String> syncs = plan.syncs().stream().filter(PlannedSync::readsApi).map(PlannedSync::label).toList();
-    PCollectionTuple tasks = input
-        .apply("ListApiSyncs", Create.of(syncs).withCoder(StringUtf8Coder.of()))
-        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan, readers)).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
+  public PCollectionTuple expand(PCollection<String> runs) {
+    PCollectionTuple tasks = runs
+        .apply("PlanApiReads", ParDo.of(new PlanApiTasksFn(plan, readers)).withSideInputs(plan.sideInputs()).withOutputTags(PlanApiTasksFn.TASKS, TupleTagList.of(FAILURES)));
     tasks.get(FAILURES).setCoder(countsCoder());
     PCollectionTuple spilled = tasks.get(PlanApiTasksFn.TASKS).setCoder(ApiReadTask.CODER)
         .apply("SpreadApiReadsOverWorkers", Reshuffle.viaRandomKey())
-        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan, readers))
+        .apply("ReadApiPages", ParDo.of(new ReadApiTaskFn(plan, readers)).withSideInputs(plan.sideInputs())
             .withOutputTags(ReadApiTaskFn.SPILLED, TupleTagList.of(FAILURES).and(ReadApiTaskFn.UNREADABLE)));
     spilled.get(FAILURES).setCoder(countsCoder());
     spilled.get(ReadApiTaskFn.UNREADABLE).setCoder(SourceRecord.CODER);
@@ -101,17 +99,18 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
   /** Breaks each API sync's run into read tasks (this may call the API: describe, Bulk job creation). */
   static final class PlanApiTasksFn extends DoFn<String, ApiReadTask> {
     static final TupleTag<ApiReadTask> TASKS = new TupleTag<>() {};
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private final TreeMap<String, ProviderApi<?>> readers;
 
-    PlanApiTasksFn(SyncPlan plan, TreeMap<String, ProviderApi<?>> readers) {
+    PlanApiTasksFn(RunPlans plan, TreeMap<String, ProviderApi<?>> readers) {
       this.plan = plan;
       this.readers = readers;
     }
 
     @ProcessElement
-    public void process(@Element String label, MultiOutputReceiver out) {
-      PlannedSync sync = plan.get(label);
+    public void process(@Element String label, MultiOutputReceiver out, ProcessContext c) {
+      PlannedSync sync = plan.get(c, label);
+      if (!sync.readsApi()) return; // ReadExtracts reads it
       ApiClient client = new ApiClient(sync.key().provider(), sync.api());
       try {
         for (ApiReadTask t : api(readers, sync).plan(sync, client)) out.get(TASKS).output(t);
@@ -134,11 +133,11 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     static final TupleTag<ExtractSplit> SPILLED = new TupleTag<>() {};
     static final TupleTag<SourceRecord> UNREADABLE = new TupleTag<>() {};
     private static final Counter TASKS_READ = Metrics.counter(ReadProvider.class, "api_tasks_read");
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private final TreeMap<String, ProviderApi<?>> readers;
     private transient Map<String, ApiClient> clients;
 
-    ReadApiTaskFn(SyncPlan plan, TreeMap<String, ProviderApi<?>> readers) {
+    ReadApiTaskFn(RunPlans plan, TreeMap<String, ProviderApi<?>> readers) {
       this.plan = plan;
       this.readers = readers;
     }
@@ -150,10 +149,10 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element ApiReadTask task, MultiOutputReceiver out) {
-      PlannedSync sync = plan.get(task.syncLabel());
+    public void process(@Element ApiReadTask task, MultiOutputReceiver out, ProcessContext c) {
+      PlannedSync sync = plan.get(c, task.syncLabel());
       // one client per sync and worker: a refreshed token serves every later task of that sync here
-      ApiClient client = clients.computeIfAbsent(sync.label(), l -> new ApiClient(sync.key().provider(), sync.api()));
+      ApiClient client = clients.computeIfAbsent(sync.runKey(), l -> new ApiClient(sync.key().provider(), sync.api()));
       Path file = null;
       try {
         file = SpillFiles.create();
@@ -170,7 +169,7 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
 
             @Override public void unreadable(String text, String origin, String error) {
               ReadBackpressure.acquire(1); // Normalize finishes every record it is given, this one too
-              out.get(UNREADABLE).output(SourceRecord.unreadable(sync.label(), text, origin, error));
+              out.get(UNREADABLE).output(SourceRecord.unreadable(sync.runKey(), text, origin, error));
             }
           });
         }
@@ -179,13 +178,13 @@ final class ReadApis extends PTransform<PBegin, PCollectionTuple> {
           Files.delete(file);
           return;
         }
-        out.get(SPILLED).output(new ExtractSplit(sync.label(), ExtractLayout.ndjsonPieces(file), true));
+        out.get(SPILLED).output(new ExtractSplit(sync.runKey(), ExtractLayout.ndjsonPieces(file), true));
       } catch (Exception e) {
         Exception cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-        out.get(FAILURES).output(KV.of(sync.label(), apiFailure(sync, "reading " + task.describe(), cause)));
+        out.get(FAILURES).output(KV.of(sync.runKey(), apiFailure(sync, "reading " + task.describe(), cause)));
         if (file != null) file.toFile().delete();
       } finally {
-        reportUsage(sync.label(), client, out);
+        reportUsage(sync.runKey(), client, out);
       }
     }
   }

@@ -8,7 +8,7 @@ import dev.syncbeam.transforms.extract.ExtractLayout;
 import dev.syncbeam.transforms.extract.ExtractSplit;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
-import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.model.RunPlans;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -18,7 +18,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -30,21 +30,19 @@ import org.apache.beam.sdk.values.TupleTagList;
  * byte ranges of a large NDJSON file), the splits are spread over workers, and each is read piece
  * by piece. A folder that cannot be listed, or a file that cannot be read, fails that sync's run.
  */
-final class ReadExtracts extends PTransform<PBegin, PCollectionTuple> {
-  private final SyncPlan plan;
+final class ReadExtracts extends PTransform<PCollection<String>, PCollectionTuple> {
+  private final RunPlans plan;
   private final long splitBytes;
 
-  ReadExtracts(SyncPlan plan, long splitBytes) {
+  ReadExtracts(RunPlans plan, long splitBytes) {
     this.plan = plan;
     this.splitBytes = splitBytes;
   }
 
   @Override
-  public PCollectionTuple expand(PBegin input) {
-    List<String> syncs = plan.syncs().stream().filter(s -> !s.readsApi()).map(PlannedSync::label).toList();
-    PCollectionTuple splits = input
-        .apply("ListExtractSyncs", Create.of(syncs).withCoder(StringUtf8Coder.of()))
-        .apply("PlanExtractSplits", ParDo.of(new PlanSplitsFn(plan, splitBytes))
+  public PCollectionTuple expand(PCollection<String> runs) {
+    PCollectionTuple splits = runs
+        .apply("PlanExtractSplits", ParDo.of(new PlanSplitsFn(plan, splitBytes)).withSideInputs(plan.sideInputs())
             .withOutputTags(PlanSplitsFn.SPLITS, TupleTagList.of(FAILURES)));
     splits.get(FAILURES).setCoder(countsCoder());
     PCollectionTuple records = splits.get(PlanSplitsFn.SPLITS).setCoder(SerializableCoder.of(ExtractSplit.class))
@@ -57,17 +55,18 @@ final class ReadExtracts extends PTransform<PBegin, PCollectionTuple> {
 
   static final class PlanSplitsFn extends DoFn<String, ExtractSplit> {
     static final TupleTag<ExtractSplit> SPLITS = new TupleTag<>() {};
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private final long splitBytes;
 
-    PlanSplitsFn(SyncPlan plan, long splitBytes) {
+    PlanSplitsFn(RunPlans plan, long splitBytes) {
       this.plan = plan;
       this.splitBytes = splitBytes;
     }
 
     @ProcessElement
-    public void process(@Element String label, MultiOutputReceiver out) {
-      PlannedSync sync = plan.get(label);
+    public void process(@Element String label, MultiOutputReceiver out, ProcessContext c) {
+      PlannedSync sync = plan.get(c, label);
+      if (sync.readsApi()) return; // ReadApis reads it
       try {
         for (ExtractSplit s : ExtractLayout.splits(label, ExtractLayout.files(sync.extractRoot(), sync.key().object()),
             splitBytes)) {

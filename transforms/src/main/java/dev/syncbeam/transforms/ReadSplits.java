@@ -10,7 +10,7 @@ import dev.syncbeam.transforms.extract.ExtractSplitReader;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.SourceRecord;
-import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.model.RunPlans;
 import dev.syncbeam.transforms.providers.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +33,19 @@ import org.joda.time.Duration;
  * drain what was read instead of the whole extract piling up in memory.
  */
 final class ReadSplits extends PTransform<PCollection<ExtractSplit>, PCollectionTuple> {
-  private final SyncPlan plan;
+  private final RunPlans plan;
 
-  private ReadSplits(SyncPlan plan) {
+  private ReadSplits(RunPlans plan) {
     this.plan = plan;
   }
 
-  static ReadSplits of(SyncPlan plan) {
+  static ReadSplits of(RunPlans plan) {
     return new ReadSplits(plan);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<ExtractSplit> splits) {
-    PCollectionTuple out = splits.apply("ReadPieces", ParDo.of(new ReadSplitFn(plan)).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
+    PCollectionTuple out = splits.apply("ReadPieces", ParDo.of(new ReadSplitFn(plan)).withSideInputs(plan.sideInputs()).withOutputTags(RECORDS, TupleTagList.of(FAILURES)));
     out.get(RECORDS).setCoder(SourceRecord.CODER);
     out.get(FAILURES).setCoder(countsCoder());
     return out;
@@ -55,10 +55,10 @@ final class ReadSplits extends PTransform<PCollection<ExtractSplit>, PCollection
   static final class ReadSplitFn extends DoFn<ExtractSplit, SourceRecord> {
     private static final Duration YIELD = Duration.millis(100);
     private static final Counter FILES_READ = Metrics.counter(ReadProvider.class, "files_read");
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private transient ObjectMapper mapper;
 
-    ReadSplitFn(SyncPlan plan) {
+    ReadSplitFn(RunPlans plan) {
       this.plan = plan;
     }
 
@@ -81,8 +81,8 @@ final class ReadSplits extends PTransform<PCollection<ExtractSplit>, PCollection
 
     @ProcessElement
     public ProcessContinuation process(@Element ExtractSplit split, RestrictionTracker<OffsetRange, Long> pieces,
-        MultiOutputReceiver out) {
-      PlannedSync sync = plan.get(split.syncLabel());
+        MultiOutputReceiver out, ProcessContext c) {
+      PlannedSync sync = plan.get(c, split.syncLabel());
       ExtractSplitReader reader = new ExtractSplitReader(mapper, Providers.get(sync.key().provider()).records(), split.syncLabel());
       for (long i = pieces.currentRestriction().getFrom(); ; i++) {
         if (ReadBackpressure.shouldYield()) return ProcessContinuation.resume().withResumeDelay(YIELD);

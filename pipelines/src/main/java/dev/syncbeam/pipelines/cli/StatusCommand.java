@@ -5,7 +5,16 @@ import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
 import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
+import dev.syncbeam.pipelines.StreamSyncPipeline;
+import dev.syncbeam.pipelines.SyncDefinition;
+import dev.syncbeam.transforms.run.RunLedger;
+import dev.syncbeam.transforms.run.RunSchedule;
 import dev.syncbeam.transforms.run.SyncLocks;
+import dev.syncbeam.transforms.run.SyncState;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +26,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "Syncs and their recent runs.")
 final class StatusCommand implements Callable<Integer> {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   @Mixin ConfigOption config;
 
   @Option(names = "--runs", description = "how many recent runs to show (default ${DEFAULT-VALUE})", defaultValue = "20")
@@ -36,6 +46,7 @@ final class StatusCommand implements Callable<Integer> {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(new SyncStateTable(schema).list())) {
         TextTable.of(rs).print(System.out, 60);
       }
+      printSchedule(c, dest.destination().schema(), SyncDefinition.expand(cfg, List.of()));
       System.out.println();
       System.out.println("recent runs:");
       try (PreparedStatement ps = c.prepareStatement(new SyncRunsTable(schema).recent())) {
@@ -47,5 +58,25 @@ final class StatusCommand implements Callable<Integer> {
       c.commit();
     }
     return 0;
+  }
+
+  /** Per configured sync: when `stream` runs it next, and whether a stream (or another run) holds it now. */
+  private static void printSchedule(Connection c, String schema, List<SyncDefinition> syncs) throws SQLException {
+    if (syncs.isEmpty()) return;
+    RunLedger ledger = new RunLedger(schema);
+    System.out.println();
+    System.out.println("schedule (syncbeam stream):");
+    System.out.printf("  %-40s %-8s %-22s %s%n", "sync", "period", "next due (UTC)", "held by");
+    for (SyncDefinition def : syncs) {
+      RunLedger.LatestRuns latest = ledger.latest(c, def.key());
+      SyncState state = ledger.load(c, def.key());
+      String next = state != null && state.paused() ? "paused"
+          : latest.lastStart() == null || (state != null && state.forceFull()) ? "now"
+          : CLOCK.format(RunSchedule.nextDue(latest.lastStart(), def.period(), latest.failuresInARow()))
+              + (latest.failuresInARow() > 0 ? " (backoff)" : "");
+      String holder = SyncLocks.holder(c, schema, def.key());
+      String held = holder == null ? "-" : StreamSyncPipeline.LOCK_HOLDER.equals(holder) ? "served by stream" : "a sync run";
+      System.out.printf("  %-40s %-8s %-22s %s%n", def.key().label(), def.period().toString().substring(2).toLowerCase(), next, held);
+    }
   }
 }

@@ -37,6 +37,8 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--delete-check", description = "read only record ids and mark rows the provider no longer has as deleted;"
       + " nothing else is written (syncs without a completed full refresh run one instead)")
   boolean deleteCheck;
+  @Option(names = "--wait", description = "wait for a sync another run (or a stream) holds, instead of skipping it")
+  boolean waitForLocks;
 
   @Option(names = "--resume", description = "un-pause syncs paused by refused credentials before running them")
   boolean resume;
@@ -67,6 +69,7 @@ final class SyncCommand implements Callable<Integer> {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
       SyncJob job = new SyncJob(dest.destination(), System.out);
       if (deleteCheck) job = job.checkingDeletes();
+      if (waitForLocks) job = job.waitingForLocks();
       if (resume) job.resume(syncs);
       SyncJob.Result result = job.run(syncs, fullRefresh, runner);
       RunReport.print(dest.destination(), result.runIds(), System.out);

@@ -22,7 +22,8 @@ record ConfigFile(
       @JsonProperty("custom_objects") List<String> customObjects,
       @JsonProperty("strategy") SyncStrategy strategy,
       @JsonProperty("full_every_n_incrementals") Integer fullEveryNIncrementals,
-      @JsonProperty("delete_check_every_n_incrementals") Integer deleteCheckEveryNIncrementals) {}
+      @JsonProperty("delete_check_every_n_incrementals") Integer deleteCheckEveryNIncrementals,
+      @JsonProperty("period") String period) {}
 
   record Source(
       @JsonProperty("extract") String extract,

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -141,6 +142,8 @@ public final class ConfigLoader {
     return new Destination(written.url(), schema, written.user(), written.password(), written.sslMode());
   }
 
+  private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})([smh])");
+
   private static SyncEntry syncEntry(Where s, ConfigFile.Sync e, Path baseDir) {
     if (e == null) throw s.error(null, "must be a mapping");
     String customer = required(s, "customer_id", e.customerId());
@@ -172,7 +175,23 @@ public final class ConfigLoader {
     }
     if (common.isEmpty() && standard.isEmpty() && custom.isEmpty()) throw s.error(null, "lists no objects to sync");
     SyncStrategy strategy = e.strategy() == null ? SyncStrategy.FULL_THEN_INCREMENTAL : e.strategy();
-    return new SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api, checkEveryN);
+    Duration period = period(s, e.period());
+    return new SyncEntry(customer, provider, root, common, standard, custom, strategy, everyN, api, checkEveryN, period);
+  }
+
+  /** {@code 30s}, {@code 5m}, {@code 1h} (or {@code 90s}, {@code 2h}): a whole number and one unit. */
+  static Duration period(Where s, String written) {
+    if (written == null) return SyncbeamConfig.DEFAULT_PERIOD;
+    Matcher m = PERIOD.matcher(written.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw s.error("period", "'" + written + "' is not a period: a whole number > 0 and a unit s, m or h (30s, 5m, 1h)");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 
   private static ApiSource apiSource(Where a, ConfigFile.Api n, String provider) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
 import dev.syncbeam.transforms.model.ApiSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** A validated {@code syncbeam.yaml}. */
@@ -13,6 +14,8 @@ public record SyncbeamConfig(
     Destination destination,
     List<SyncEntry> syncs) {
   public static final String DEFAULT_APPLICATION_ID = "default-app";
+  /** How often {@code syncbeam stream} runs a sync that sets no {@code period}. */
+  public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(15);
 
   /** For commands that work without a config file: the embedded destination, no syncs. */
   public static SyncbeamConfig none() {
@@ -59,5 +62,7 @@ public record SyncbeamConfig(
       int fullEveryNIncrementals,
       ApiSource api,
       /** 0: never; N: after every N incremental runs, a delete check (ids only, then the sweep) */
-      int deleteCheckEveryNIncrementals) {}
+      int deleteCheckEveryNIncrementals,
+      /** how often {@code syncbeam stream} runs each of the entry's syncs */
+      Duration period) {}
 }

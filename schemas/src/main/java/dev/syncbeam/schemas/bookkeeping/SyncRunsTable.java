@@ -72,6 +72,11 @@ public final class SyncRunsTable {
     return "SELECT run_id, started_at FROM " + table + " WHERE " + SyncStateTable.KEY + " AND status = ? ORDER BY run_id";
   }
 
+  /** Run ids (bigint[]), a status: how many of them have it. */
+  public String countWithStatus() {
+    return "SELECT count(*) FROM " + table + " WHERE run_id = ANY(?) AND status = ?";
+  }
+
   /** Run ids (bigint[]), SUCCESS: how many of them did not succeed. */
   public String countNotSucceeded() {
     return "SELECT count(*) FROM " + table + " WHERE run_id = ANY(?) AND status <> ?";
@@ -89,6 +94,22 @@ public final class SyncRunsTable {
   public String report() {
     return "SELECT " + RUN + ", " + COUNTS + ", " + SECONDS + ", " + MESSAGE + " FROM " + table
         + " WHERE run_id = ANY(?) ORDER BY run_id";
+  }
+
+  /** Key: the statuses of the sync's latest runs, newest first, for the stream's backoff. */
+  public String latestStatusesOfSync() {
+    return "SELECT status FROM " + table + " WHERE " + SyncStateTable.KEY + " ORDER BY run_id DESC LIMIT 16";
+  }
+
+  /** Key: when the sync's latest run started, and its status; no row for a sync never run. */
+  public String latestOfSync() {
+    return "SELECT started_at, status FROM " + table + " WHERE " + SyncStateTable.KEY + " ORDER BY run_id DESC LIMIT 1";
+  }
+
+  /** Started-at, IN_PROGRESS: the runs started since then that have ended, by id, as {@link #report()} shows them. */
+  public String endedSince() {
+    return "SELECT " + RUN + ", " + COUNTS + ", " + SECONDS + ", " + MESSAGE + " FROM " + table
+        + " WHERE started_at >= ? AND status <> ? ORDER BY run_id";
   }
 
   /** Run ids (bigint[]): their dead letters in all. */

@@ -95,6 +95,16 @@ public final class SyncStateTable {
     return "SELECT pg_advisory_unlock(hashtextextended(?, 0))";
   }
 
+  /**
+   * One parameter, {@link #lockName}: the {@code application_name} of the session holding the sync's
+   * lock, or no row when nobody holds it. A bigint advisory lock shows in pg_locks split in two halves.
+   */
+  public static String lockHolder() {
+    return "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        + " WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted"
+        + " AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(?, 0)";
+  }
+
   /** What the lock of one sync is called, unique per destination schema. */
   public String lockName(String applicationId, String provider, String customerId, String object) {
     return "syncbeam-sync:" + schema + ":" + applicationId + "/" + provider + "/" + customerId + "/" + object;

@@ -4,6 +4,12 @@ import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StructuralByteArray;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,6 +39,33 @@ public record PlannedSync(
     ApiSource api)
     implements Serializable {
 
+  /** A stream's planned runs travel as elements; see {@link RunCoder}. */
+  public static final Coder<PlannedSync> CODER = new RunCoder();
+
+  /**
+   * Java serialization, compared by its bytes: lookups and API sources hold no value equality, so
+   * SerializableCoder's equals-based check warned at every element of a stream's plan.
+   */
+  static final class RunCoder extends SerializableCoder<PlannedSync> {
+    private RunCoder() {
+      super(PlannedSync.class, TypeDescriptor.of(PlannedSync.class));
+    }
+
+    @Override
+    public Object structuralValue(PlannedSync value) {
+      try {
+        return new StructuralByteArray(CoderUtils.encodeToByteArray(this, value));
+      } catch (CoderException e) {
+        throw new IllegalArgumentException(e);
+      }
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return false;
+    }
+  }
+
   public PlannedSync {
     if (lookups == null) lookups = CommonLookups.NONE;
   }
@@ -61,6 +94,26 @@ public record PlannedSync(
   public String label() {
     return key.label();
   }
+
+  /**
+   * What every element of this run is keyed by: the sync and the run id, so two runs of one sync
+   * (successive ticks of a stream) never merge their counts or their rows' bookkeeping.
+   */
+  public String runKey() {
+    return runKey(label(), runId);
+  }
+
+  public static String runKey(String label, long runId) {
+    return label + RUN_SEPARATOR + runId;
+  }
+
+  /** The sync label a run key names. */
+  public static String labelOf(String runKey) {
+    int at = runKey.lastIndexOf(RUN_SEPARATOR);
+    return at < 0 ? runKey : runKey.substring(0, at);
+  }
+
+  private static final char RUN_SEPARATOR = '#';
 
   /** Every table the sync writes, so the full-refresh sweep covers the crm_* table too. */
   public List<String> tables() {

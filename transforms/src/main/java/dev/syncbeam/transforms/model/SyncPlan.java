@@ -4,19 +4,19 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** Every sync of one pipeline run, looked up by label; small, so DoFns carry it by value. */
+/** Every sync run of one pipeline (or one stream tick), looked up by run key; small, so DoFns carry it by value. */
 public final class SyncPlan implements Serializable {
   private final LinkedHashMap<String, PlannedSync> byLabel = new LinkedHashMap<>();
 
   public SyncPlan(List<PlannedSync> syncs) {
     for (PlannedSync s : syncs) {
-      if (byLabel.put(s.label(), s) != null) throw new IllegalArgumentException("sync " + s.label() + " is configured twice");
+      if (byLabel.put(s.runKey(), s) != null) throw new IllegalArgumentException("sync " + s.label() + " is configured twice");
     }
   }
 
-  public PlannedSync get(String label) {
-    PlannedSync s = byLabel.get(label);
-    if (s == null) throw new IllegalStateException("no planned sync " + label);
+  public PlannedSync get(String runKey) {
+    PlannedSync s = byLabel.get(runKey);
+    if (s == null) throw new IllegalStateException("no planned run " + runKey);
     return s;
   }
 

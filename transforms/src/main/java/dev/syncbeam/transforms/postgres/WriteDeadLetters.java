@@ -4,7 +4,8 @@ import dev.syncbeam.schemas.bookkeeping.DeadLettersTable;
 import dev.syncbeam.transforms.model.DeadLetter;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
-import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.model.BundleTotals;
+import dev.syncbeam.transforms.model.RunPlans;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -26,26 +27,28 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PCollection<KV<String, RunCounts>>> {
   private final PostgresDestination destination;
-  private final SyncPlan plan;
+  private final RunPlans plan;
 
-  public WriteDeadLetters(PostgresDestination destination, SyncPlan plan) {
+  public WriteDeadLetters(PostgresDestination destination, RunPlans plan) {
     this.destination = destination;
     this.plan = plan;
   }
 
   @Override
   public PCollection<KV<String, RunCounts>> expand(PCollection<DeadLetter> letters) {
-    return letters.apply("InsertDeadLetters", ParDo.of(new InsertFn(destination, plan)))
+    return letters.apply("InsertDeadLetters", ParDo.of(new InsertFn(destination, plan)).withSideInputs(plan.sideInputs()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RunCounts.class)));
   }
 
   static final class InsertFn extends DoFn<DeadLetter, KV<String, RunCounts>> {
     private final PostgresDestination destination;
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private transient DestinationSession session;
-    private transient List<DeadLetter> pending;
+    /** Each letter with the run it belongs to, looked up while its window's plan is at hand. */
+    private transient List<KV<PlannedSync, DeadLetter>> pending;
+    private transient BundleTotals counts;
 
-    InsertFn(PostgresDestination destination, SyncPlan plan) {
+    InsertFn(PostgresDestination destination, RunPlans plan) {
       this.destination = destination;
       this.plan = plan;
     }
@@ -58,11 +61,13 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     @StartBundle
     public void start() {
       pending = new ArrayList<>();
+      counts = new BundleTotals();
     }
 
     @ProcessElement
-    public void process(@Element DeadLetter letter) {
-      pending.add(letter);
+    public void process(@Element DeadLetter letter, BoundedWindow window, ProcessContext c) {
+      pending.add(KV.of(plan.get(c, letter.syncLabel()), letter));
+      counts.seen(letter.syncLabel(), window);
     }
 
     @FinishBundle
@@ -71,8 +76,9 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
       String sql = new DeadLettersTable(destination.schema()).insert();
       session.inTransaction("recording " + pending.size() + " dead letters", c -> {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-          for (DeadLetter d : pending) {
-            PlannedSync sync = plan.get(d.syncLabel());
+          for (KV<PlannedSync, DeadLetter> p : pending) {
+            PlannedSync sync = p.getKey();
+            DeadLetter d = p.getValue();
             ps.setLong(1, sync.runId());
             ps.setString(2, sync.key().applicationId());
             ps.setString(3, sync.key().provider());
@@ -88,11 +94,11 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
         }
         return null;
       });
-      Map<String, RunCounts> counts = new HashMap<>();
-      for (DeadLetter d : pending) {
-        counts.merge(d.syncLabel(), RunCounts.ZERO.withDeadLetters(1, d.recordId() == null ? 1 : 0, d.unreadable() ? 1 : 0), RunCounts::plus);
+      for (KV<PlannedSync, DeadLetter> p : pending) {
+        DeadLetter d = p.getValue();
+        counts.add(d.syncLabel(), c -> c.withDeadLetters(1, d.recordId() == null ? 1 : 0, d.unreadable() ? 1 : 0));
       }
-      counts.forEach((label, c) -> ctx.output(KV.of(label, c), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      counts.emit((total, window) -> ctx.output(total, window.maxTimestamp(), window));
     }
 
     /** A text column cannot hold U+0000 either. */

@@ -6,7 +6,9 @@ import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.TableFamily;
 import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.transforms.ReadBackpressure;
+import dev.syncbeam.transforms.model.BundleTotals;
 import dev.syncbeam.transforms.model.DeadLetter;
+import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.StagedRow;
 import java.io.IOException;
@@ -34,7 +36,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -108,7 +110,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     /** Tables where a direct COPY met an existing id: this worker merges through staging from then on. */
     private transient Set<String> directCopyRefused;
     private transient Map<String, Batch> batches;
-    private transient Map<String, RunCounts> committed;
+    private transient BundleTotals committed;
     private transient List<DeadLetter> refused;
 
     MergeBatchesFn(PostgresDestination destination, int batchRows, long batchBytes) {
@@ -153,12 +155,13 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     @StartBundle
     public void startBundle() {
       batches = new HashMap<>();
-      committed = new HashMap<>();
+      committed = new BundleTotals();
       refused = new ArrayList<>();
     }
 
     @ProcessElement
-    public void process(@Element StagedRow row) throws SQLException {
+    public void process(@Element StagedRow row, BoundedWindow window) throws SQLException {
+      committed.seen(row.syncLabel(), window);
       String batchKey = row.keyOnly() ? KEYS_ONLY + row.table() : row.table();
       Batch b = batches.computeIfAbsent(batchKey, k -> new Batch(row.table(), row.keyOnly()));
       b.add(row);
@@ -175,8 +178,11 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     public void finishBundle(FinishBundleContext ctx) throws SQLException {
       for (Batch b : batches.values()) write(b);
       batches.clear();
-      committed.forEach((label, c) -> ctx.output(COMMITTED, KV.of(label, c), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
-      refused.forEach(d -> ctx.output(DEAD_LETTERS, d, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      for (DeadLetter d : refused) {
+        BoundedWindow w = committed.windowOf(d.syncLabel());
+        ctx.output(DEAD_LETTERS, d, w.maxTimestamp(), w);
+      }
+      committed.emit((total, window) -> ctx.output(COMMITTED, total, window.maxTimestamp(), window));
     }
 
     /**
@@ -218,9 +224,9 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         acc[0]++;
         acc[1] = Math.max(acc[1], r.lastModifiedMillis());
       }
-      perSync.forEach((label, acc) -> {
-        committed.put(label, committed.getOrDefault(label, RunCounts.ZERO).withWritten(acc[0], acc[1]));
-        Metrics.counter(PROGRESS_WRITTEN, label).inc(acc[0]);
+      perSync.forEach((runKey, acc) -> {
+        committed.add(runKey, c -> c.withWritten(acc[0], acc[1]));
+        Metrics.counter(PROGRESS_WRITTEN, PlannedSync.labelOf(runKey)).inc(acc[0]);
       });
     }
 

@@ -5,7 +5,7 @@ import dev.syncbeam.transforms.Normalize;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
-import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.model.RunPlans;
 import dev.syncbeam.transforms.postgres.DestinationSession;
 import dev.syncbeam.transforms.postgres.FullRefreshSweep;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
@@ -36,12 +36,17 @@ import org.slf4j.LoggerFactory;
  * A sync whose read failed, or that could not read every page, is recorded as a failure and changes
  * nothing else. The watermark never passes the run's start (plus clock skew): one record stamped in
  * the far future must not make every later incremental run skip everything.
+ *
+ * <p>The per-run total is the barrier: a Combine per run key fires once its window's input is
+ * complete: in a batch when everything upstream is done, in a stream when the watermark passes the
+ * tick's window, i.e. once every write of that tick's runs has committed. A stream passes its
+ * planned runs in as zero counts, since the graph cannot list them when it is built.
  */
 public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCounts>>, PCollection<KV<String, String>>> {
-  private final SyncPlan plan;
+  private final RunPlans plan;
   private final PostgresDestination destination;
 
-  public FinishRun(SyncPlan plan, PostgresDestination destination) {
+  public FinishRun(RunPlans plan, PostgresDestination destination) {
     this.plan = plan;
     this.destination = destination;
   }
@@ -49,23 +54,26 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
   @Override
   public PCollection<KV<String, String>> expand(PCollectionList<KV<String, RunCounts>> parts) {
     KvCoder<String, RunCounts> coder = KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RunCounts.class));
-    List<KV<String, RunCounts>> seeds = plan.syncs().stream().map(s -> KV.of(s.label(), RunCounts.ZERO)).toList();
-    // every planned sync is finished, even one that read no records
-    PCollection<KV<String, RunCounts>> seeded = parts.getPipeline().apply("EverySync", Create.of(seeds).withCoder(coder));
-    return parts.and(seeded)
+    PCollectionList<KV<String, RunCounts>> all = parts;
+    if (plan.fixed() != null) {
+      List<KV<String, RunCounts>> seeds = plan.fixed().syncs().stream().map(s -> KV.of(s.runKey(), RunCounts.ZERO)).toList();
+      // every planned sync is finished, even one that read no records
+      all = parts.and(parts.getPipeline().apply("EverySync", Create.of(seeds).withCoder(coder)));
+    }
+    return all
         .apply("AllCounts", Flatten.pCollections())
         .apply("TotalPerSync", Combine.perKey((SerializableBiFunction<RunCounts, RunCounts, RunCounts>) RunCounts::plus))
-        .apply("SweepWatermarkAndRecord", ParDo.of(new FinishFn(plan, destination)))
+        .apply("SweepWatermarkAndRecord", ParDo.of(new FinishFn(plan, destination)).withSideInputs(plan.sideInputs()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
   }
 
   static final class FinishFn extends DoFn<KV<String, RunCounts>, KV<String, String>> {
     private static final Logger LOG = LoggerFactory.getLogger(FinishRun.class);
-    private final SyncPlan plan;
+    private final RunPlans plan;
     private final PostgresDestination destination;
     private transient DestinationSession session;
 
-    FinishFn(SyncPlan plan, PostgresDestination destination) {
+    FinishFn(RunPlans plan, PostgresDestination destination) {
       this.plan = plan;
       this.destination = destination;
     }
@@ -76,8 +84,9 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
     }
 
     @ProcessElement
-    public void process(@Element KV<String, RunCounts> totals, OutputReceiver<KV<String, String>> out) throws SQLException {
-      PlannedSync sync = plan.get(totals.getKey());
+    public void process(@Element KV<String, RunCounts> totals, OutputReceiver<KV<String, String>> out, ProcessContext context)
+        throws SQLException {
+      PlannedSync sync = plan.get(context, totals.getKey());
       RunStatus status = session.inTransaction("finishing run " + sync.runId() + " of " + sync.label(),
           c -> finish(c, sync, totals.getValue()));
       out.output(KV.of(sync.label(), status.name()));

@@ -267,6 +267,40 @@ public final class RunLedger {
     }
   }
 
+  /** The sync's latest run: when it started, and how many of its latest runs failed in a row. */
+  public record LatestRuns(Instant lastStart, int failuresInARow) {}
+
+  public LatestRuns latest(Connection c, SyncKey key) throws SQLException {
+    Instant lastStart = null;
+    try (PreparedStatement ps = c.prepareStatement(runs.latestOfSync())) {
+      bindKey(ps, 1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) lastStart = Timestamps.read(rs, 1);
+      }
+    }
+    int failures = 0;
+    try (PreparedStatement ps = c.prepareStatement(runs.latestStatusesOfSync())) {
+      bindKey(ps, 1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && RunStatus.FAILURE.name().equals(rs.getString(1))) failures++;
+      }
+    }
+    return new LatestRuns(lastStart, failures);
+  }
+
+  /** Whether none of the runs is still in progress. */
+  public boolean noneInProgress(Connection c, Collection<Long> runIds) throws SQLException {
+    if (runIds.isEmpty()) return true;
+    try (PreparedStatement ps = c.prepareStatement(runs.countWithStatus())) {
+      ps.setArray(1, c.createArrayOf("bigint", runIds.toArray()));
+      ps.setString(2, RunStatus.IN_PROGRESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) == 0;
+      }
+    }
+  }
+
   /** Whether every one of the runs succeeded. */
   public boolean allSucceeded(Connection c, Collection<Long> runIds) throws SQLException {
     if (runIds.isEmpty()) return true;

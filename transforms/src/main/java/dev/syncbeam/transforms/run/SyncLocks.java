@@ -32,10 +32,20 @@ public final class SyncLocks implements AutoCloseable {
   private final SyncStateTable names;
   private final Set<SyncKey> held = new LinkedHashSet<>();
   private final ScheduledExecutorService keepalive;
+  private final String holderName;
   private Connection session;
 
   public SyncLocks(PostgresDestination destination) {
+    this(destination, null);
+  }
+
+  /**
+   * Locks whose session carries {@code holderName} as its application_name, so others can tell
+   * who holds a sync ({@link #holder}): a stream says it is one.
+   */
+  public SyncLocks(PostgresDestination destination, String holderName) {
     this.destination = destination;
+    this.holderName = holderName;
     this.names = new SyncStateTable(destination.schema());
     this.keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "syncbeam-lock-keepalive");
@@ -81,6 +91,12 @@ public final class SyncLocks implements AutoCloseable {
     if (session == null || session.isClosed()) {
       session = destination.open();
       session.setAutoCommit(true); // session locks outlive transactions; nothing here is transactional
+      if (holderName != null) {
+        try (PreparedStatement ps = session.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+          ps.setString(1, holderName);
+          ps.execute();
+        }
+      }
     }
     return session;
   }
@@ -115,6 +131,21 @@ public final class SyncLocks implements AutoCloseable {
       // already gone
     }
     session = null;
+  }
+
+  /** The application_name of whoever holds the sync's lock ("" for a session without one), or null when nobody does. */
+  public static String holder(Connection c, String schema, SyncKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SyncStateTable.lockHolder())) {
+      ps.setString(1, new SyncStateTable(schema).lockName(key.applicationId(), key.provider(), key.customerId(), key.object()));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? String.valueOf(rs.getString(1)) : null;
+      }
+    }
+  }
+
+  /** Blocks until the sync's lock is free and takes it (for {@code sync --wait}). */
+  public void acquire(SyncKey key) throws SQLException, InterruptedException {
+    while (!tryAcquire(key)) Thread.sleep(500);
   }
 
   /** Releases every lock this process holds. */

@@ -8,6 +8,7 @@ import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.transforms.model.DeadLetter;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunMode;
+import dev.syncbeam.transforms.model.RunPlans;
 import dev.syncbeam.transforms.model.SyncPlan;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,14 +35,14 @@ class WriteDeadLettersTest {
     SyncPlan plan = new SyncPlan(List.of(new PlannedSync(key, RunMode.FULL, 7L, Instant.parse("2024-06-01T00:00:00Z"), null,
         "/x", "hubspot_contacts", null)));
     List<DeadLetter> bundle = List.of(
-        DeadLetter.unreadable(key.label(), "a.json: invalid JSON", "{\"results\":[{"),
-        DeadLetter.of(key.label(), "42", "record 42: unpaired UTF-16 surrogate", "{\"id\":\"42\"}"),
-        DeadLetter.of(key.label(), null, "a.ndjson at byte 10: record has no id", "{}"),
-        DeadLetter.of(key.label(), null, "a.ndjson at byte 20: record has no id", "{}"));
+        DeadLetter.unreadable(plan.syncs().get(0).runKey(), "a.json: invalid JSON", "{\"results\":[{"),
+        DeadLetter.of(plan.syncs().get(0).runKey(), "42", "record 42: unpaired UTF-16 surrogate", "{\"id\":\"42\"}"),
+        DeadLetter.of(plan.syncs().get(0).runKey(), null, "a.ndjson at byte 10: record has no id", "{}"),
+        DeadLetter.of(plan.syncs().get(0).runKey(), null, "a.ndjson at byte 20: record has no id", "{}"));
 
     for (int attempt = 0; attempt < 3; attempt++) { // the first attempt and two replays of the same bundle
       Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--enforceImmutability=true", "--enforceEncodability=true").create());
-      p.apply(Create.of(bundle).withCoder(SerializableCoder.of(DeadLetter.class))).apply(new WriteDeadLetters(destination, plan));
+      p.apply(Create.of(bundle).withCoder(SerializableCoder.of(DeadLetter.class))).apply(new WriteDeadLetters(destination, RunPlans.of(plan)));
       p.run().waitUntilFinish();
     }
 

@@ -99,19 +99,19 @@ public final class HubSpotApi implements ProviderApi<HubSpotApi.HubSpotRead> {
     if (sync.mode() == RunMode.DELETE_CHECK) {
       // ids only: the live listing asking for the id property alone (leaving properties out gets the
       // defaults) and no associations; archived records are not listed, so they are swept
-      if (object.equals("owners")) return List.of(new ListOwners(sync.label(), false, null));
-      return List.of(new ListObjects(sync.label(), objectType(object, client), List.of("hs_object_id"), false, false, null));
+      if (object.equals("owners")) return List.of(new ListOwners(sync.runKey(), false, null));
+      return List.of(new ListObjects(sync.runKey(), objectType(object, client), List.of("hs_object_id"), false, false, null));
     }
     if (object.equals("owners")) {
-      return List.of(new ListOwners(sync.label(), false, since), new ListOwners(sync.label(), true, since));
+      return List.of(new ListOwners(sync.runKey(), false, since), new ListOwners(sync.runKey(), true, since));
     }
     String type = objectType(object, client);
     List<String> properties = properties(type, client);
     boolean companies = WITH_COMPANIES.contains(object);
-    ListObjects archived = new ListObjects(sync.label(), type, properties, companies, true, since);
-    if (since == null) return List.of(new ListObjects(sync.label(), type, properties, companies, false, null), archived);
+    ListObjects archived = new ListObjects(sync.runKey(), type, properties, companies, true, since);
+    if (since == null) return List.of(new ListObjects(sync.runKey(), type, properties, companies, false, null), archived);
     String searchProperty = object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
-    return List.of(new SearchChanged(sync.label(), type, properties, companies, searchProperty, since), archived);
+    return List.of(new SearchChanged(sync.runKey(), type, properties, companies, searchProperty, since), archived);
   }
 
   @Override

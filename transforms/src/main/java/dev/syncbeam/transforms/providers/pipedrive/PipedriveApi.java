@@ -81,8 +81,8 @@ public final class PipedriveApi implements ProviderApi<PipedriveApi.PipedriveRea
     String object = sync.key().object();
     if (!NAME.matcher(object).matches()) throw new IllegalArgumentException("'" + object + "' is not a Pipedrive object name");
     Instant since = sync.readFrom();
-    if (since == null || LISTED_ALWAYS.contains(object)) return List.of(new ListItems(sync.label(), object, since));
-    return List.of(new RecentChanges(sync.label(), object, since));
+    if (since == null || LISTED_ALWAYS.contains(object)) return List.of(new ListItems(sync.runKey(), object, since));
+    return List.of(new RecentChanges(sync.runKey(), object, since));
   }
 
   @Override

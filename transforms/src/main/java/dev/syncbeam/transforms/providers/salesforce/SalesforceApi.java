@@ -92,7 +92,7 @@ public final class SalesforceApi implements ProviderApi<SalesforceApi.Salesforce
       // ids of the live records only, nothing else selected
       String live = "IsDeleted = false";
       long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, live))).path("totalSize").asLong();
-      if (total <= bulkThreshold) return List.of(new QueryAll(sync.label(), soql(List.of("Id"), object, live)));
+      if (total <= bulkThreshold) return List.of(new QueryAll(sync.runKey(), soql(List.of("Id"), object, live)));
       return bulkTasks(sync, object, List.of("Id"), live, total, client);
     }
     String since = sync.readFrom() == null ? null : "SystemModstamp >= " + soqlTime(sync.readFrom());
@@ -100,7 +100,7 @@ public final class SalesforceApi implements ProviderApi<SalesforceApi.Salesforce
     long total = client.getJson(DATA + "/queryAll", Map.of("q", soql(List.of("Id"), object, since))).path("totalSize").asLong();
     JsonNode describe = client.getJson(DATA + "/sobjects/" + object + "/describe", Map.of());
     if (total <= bulkThreshold) {
-      return List.of(new QueryAll(sync.label(), soql(fields(describe, Set.of()), object, since)));
+      return List.of(new QueryAll(sync.runKey(), soql(fields(describe, Set.of()), object, since)));
     }
     // Bulk queries refuse binary fields; REST returns them as URLs, so nothing usable is lost
     return bulkTasks(sync, object, fields(describe, Set.of("base64")), since, total, client);
@@ -115,7 +115,7 @@ public final class SalesforceApi implements ProviderApi<SalesforceApi.Salesforce
     for (int i = 0; i <= bounds.size(); i++) {
       String lower = i == 0 ? null : "Id >= '" + bounds.get(i - 1) + "'";
       String upper = i == bounds.size() ? null : "Id < '" + bounds.get(i) + "'";
-      tasks.add(new BulkQueryAll(sync.label(), soql(fields, object, and(where, lower, upper))));
+      tasks.add(new BulkQueryAll(sync.runKey(), soql(fields, object, and(where, lower, upper))));
     }
     return tasks;
   }

@@ -1,0 +1,189 @@
+package dev.syncbeam.pipelines;
+
+import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.schemas.Timestamps;
+import dev.syncbeam.schemas.bookkeeping.RunStatus;
+import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.run.RunLedger;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/**
+ * {@code syncbeam stream}: runs the one unbounded pipeline and, from the driver, reports each run as
+ * it ends (one line each; a heartbeat instead while nothing changes). {@link #stop} stops ticking,
+ * lets in-flight runs finish within the drain window, records the rest as stopped (FinishRun then
+ * sweeps none of them), and cancels the pipeline.
+ */
+public final class StreamJob {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final PostgresDestination destination;
+  private final PrintStream out;
+  private final Duration heartbeat;
+  private final Set<Long> reported = new HashSet<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile PipelineResult result;
+  private volatile boolean stopRequested;
+  private boolean anyFailed;
+
+  public StreamJob(PostgresDestination destination, PrintStream out, Duration heartbeat) {
+    this.destination = destination;
+    this.out = out;
+    this.heartbeat = heartbeat;
+  }
+
+  /** Runs until {@link #stop} is called (from a shutdown hook or a test); returns whether every run it reported succeeded. */
+  public boolean run(List<SyncDefinition> syncs, RunnerOptions runner) throws SQLException {
+    SyncOptions options = runner.options();
+    options.as(StreamingOptions.class).setStreaming(true);
+    PostgresDestination configured = destination
+        .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
+        .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
+    try (Connection c = configured.open()) {
+      // connectivity and the bookkeeping tables, before anything starts
+      SchemaMigrator.standard().migrate(c, configured.schema());
+      c.commit();
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    StreamSyncPipeline.build(pipeline, syncs, configured, options);
+    Instant since = Instant.now().minusSeconds(1);
+    out.printf("streaming %d sync(s) on %s, looking for due runs every %.1fs; Ctrl-C stops%n", syncs.size(),
+        runner.runnerName(), StreamSyncPipeline.tick(syncs).toMillis() / 1000.0);
+    result = pipeline.run();
+    Instant lastChange = Instant.now();
+    int quietRuns = 0;
+    try {
+      while (!stopRequested) {
+        PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
+        if (state != null && state.isTerminal()) {
+          out.println("the stream's pipeline ended: " + state);
+          anyFailed = true;
+          break;
+        }
+        try {
+          int[] changedAndQuiet = report(since);
+          if (changedAndQuiet[0] > 0) lastChange = Instant.now();
+          quietRuns += changedAndQuiet[1];
+        } catch (SQLException e) {
+          // the destination is away for a moment; FinishRun and the planner retry on their own
+        }
+        if (Duration.between(lastChange, Instant.now()).compareTo(heartbeat) >= 0) {
+          out.printf("%s heartbeat: up to date, %d run(s) with no changes since %s%n", CLOCK.format(Instant.now()), quietRuns,
+              CLOCK.format(lastChange));
+          lastChange = Instant.now();
+          quietRuns = 0;
+        }
+      }
+      ended.await();
+      try {
+        report(since);
+      } catch (SQLException e) {
+        out.println("could not report the last runs: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      StreamSyncPipeline.Control.reset();
+    }
+    return !anyFailed;
+  }
+
+  /** Prints the runs ended since the last look; returns {runs that changed something, runs that did not}. */
+  private int[] report(Instant since) throws SQLException {
+    int changed = 0;
+    int quiet = 0;
+    try (Connection c = destination.open();
+         PreparedStatement ps = c.prepareStatement(new SyncRunsTable(destination.schema()).endedSince())) {
+      Timestamps.bind(ps, 1, since);
+      ps.setString(2, RunStatus.IN_PROGRESS.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long run = rs.getLong("run");
+          if (!reported.add(run)) continue;
+          String status = rs.getString("status");
+          long read = rs.getLong("read");
+          long written = rs.getLong("written");
+          long swept = rs.getLong("swept");
+          boolean failed = !RunStatus.SUCCESS.name().equals(status);
+          if (failed) anyFailed = true;
+          if (!failed && read == 0 && swept == 0) {
+            quiet++;
+            continue;
+          }
+          changed++;
+          String message = rs.getString("message");
+          out.printf("%s %-40s %-11s %-7s read %d  written %d  deleted %d  %.1fs%s%n", CLOCK.format(Instant.now()),
+              rs.getString("sync"), rs.getString("mode"), failed ? status : "ok", read, written, swept, rs.getDouble("seconds"),
+              message == null || message.isEmpty() ? "" : "  (" + message + ")");
+        }
+      }
+      c.commit();
+    }
+    return new int[] {changed, quiet};
+  }
+
+  /**
+   * Stops the stream: no new runs, in-flight ones get {@code drain} to finish, the rest are recorded
+   * stopped, then the pipeline is cancelled. Safe to call from a shutdown hook; returns when done.
+   */
+  public void stop(Duration drain) {
+    StreamSyncPipeline.Control.stopTicking();
+    try {
+      Instant deadline = Instant.now().plus(drain);
+      List<Long> started = StreamSyncPipeline.Control.startedRuns();
+      out.printf("stopping: no new runs; waiting up to %ds for runs in flight%n", drain.toSeconds());
+      while (Instant.now().isBefore(deadline) && !allEnded(started)) Thread.sleep(POLL.toMillis());
+      started = StreamSyncPipeline.Control.startedRuns();
+      try (Connection c = destination.open()) {
+        RunLedger ledger = new RunLedger(destination.schema());
+        int unfinished = started.isEmpty() ? 0 : ledger.failUnfinished(c, started, SyncJob.STOPPED);
+        c.commit();
+        out.println(unfinished == 0 ? "every run in flight finished" : unfinished + " run(s) recorded as stopped (nothing swept)");
+      } catch (SQLException e) {
+        out.println("could not record the stopped runs (" + e.getMessage().lines().findFirst().orElse("")
+            + "); the next command that looks at them records them as abandoned");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      stopRequested = true;
+      PipelineResult running = result;
+      if (running != null) {
+        try {
+          running.cancel();
+        } catch (IOException | RuntimeException e) {
+          // a runner that cannot cancel dies with the JVM; the runs are recorded already
+        }
+      }
+      ended.countDown();
+    }
+  }
+
+  private boolean allEnded(List<Long> runs) {
+    if (runs.isEmpty()) return true;
+    try (Connection c = destination.open()) {
+      boolean none = new RunLedger(destination.schema()).noneInProgress(c, runs);
+      c.commit();
+      return none;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+}
