@@ -10,6 +10,7 @@ public final class ServeRoutes {
 
   public static List<Routes> standard(SyncbeamConfig cfg) {
     List<Routes> groups = new ArrayList<>();
+    groups.add(new CrmRoutes(cfg));
     return groups;
   }
 }
