@@ -91,6 +91,29 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     return out;
   }
 
+  /**
+   * The guarded merge every write to a destination table goes through, in the caller's transaction:
+   * staging, COPY, then the merge in which an older {@code _supaglue_last_modified_at} never
+   * replaces a newer one. Public so a single-record write outside a pipeline (the serve cache refresh)
+   * lands exactly as a sync's rows do.
+   */
+  public static void guardedMerge(Connection c, TableStatements sql, List<StagedRow> rows, boolean duplicateIds)
+      throws SQLException, IOException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
+      copy(c, sql.copyIntoStaging(), rows);
+      st.executeUpdate(sql.mergeFromStaging(duplicateIds));
+    }
+  }
+
+  /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
+  private static void copy(Connection c, String copySql, List<StagedRow> rows) throws SQLException, IOException {
+    try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), copySql, 1 << 16);
+         Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
+      for (StagedRow r : rows) w.write(r.copyLine());
+    }
+  }
+
   static final class MergeBatchesFn extends DoFn<StagedRow, KV<String, RunCounts>> {
     private static final Logger LOG = LoggerFactory.getLogger(WriteToPostgres.class);
     private static final Counter ROWS_MERGED = Metrics.counter(WriteToPostgres.class, "rows_merged");
@@ -226,11 +249,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private void merge(Connection c, Batch batch) throws SQLException, IOException {
       TableStatements sql = new TableStatements(destination.schema(), ObjectTables.forTableName(batch.table));
       if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) return;
-      try (Statement st = c.createStatement()) {
-        st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
-        copy(c, sql.copyIntoStaging(), batch);
-        st.executeUpdate(sql.mergeFromStaging(batch.duplicateIds));
-      }
+      guardedMerge(c, sql, batch.rows, batch.duplicateIds);
     }
 
     /**
@@ -242,7 +261,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private boolean copyDirect(Connection c, Batch batch, TableStatements sql) throws SQLException, IOException {
       Savepoint before = c.setSavepoint();
       try {
-        copy(c, sql.copyIntoTable(), batch);
+        WriteToPostgres.copy(c, sql.copyIntoTable(), batch.rows);
         return true;
       } catch (SQLException | IOException e) {
         // pgjdbc reports a COPY the server aborted as an IOException around the SQLException
@@ -250,14 +269,6 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         c.rollback(before);
         directCopyRefused.add(batch.table);
         return false;
-      }
-    }
-
-    /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
-    private static void copy(Connection c, String copySql, Batch batch) throws SQLException, IOException {
-      try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), copySql, 1 << 16);
-           Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
-        for (StagedRow r : batch.rows) w.write(r.copyLine());
       }
     }
 
