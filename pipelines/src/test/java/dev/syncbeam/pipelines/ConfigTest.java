@@ -41,6 +41,17 @@ class ConfigTest {
   }
 
   @Test
+  void serveBlockHasDefaultsTakesKeysFromTheEnvironmentAndRefusesUnknownKeys() throws Exception {
+    SyncbeamConfig none = ConfigLoader.fromEnvironment().load(write(SYNC));
+    assertEquals(new SyncbeamConfig.Serve("127.0.0.1", 8080, List.of()), none.serve());
+    Path f = write("serve:\n  port: 9090\n  api_keys:\n    - ${SB_KEY}\n" + SYNC);
+    SyncbeamConfig cfg = new ConfigLoader(Map.of("SB_KEY", "k1")::get).load(f);
+    assertEquals(new SyncbeamConfig.Serve("127.0.0.1", 9090, List.of("k1")), cfg.serve());
+    assertTrue(refused("serve:\n  prot: 9090\n" + SYNC).getMessage().contains("serve.prot: unknown key"));
+    assertTrue(refused("serve:\n  port: 70000\n" + SYNC).getMessage().contains("serve.port"));
+  }
+
+  @Test
   void errorsNameTheFileAndKey() throws Exception {
     Path typo = write("application_id: a\n" + SYNC.replace("provider: hubspot", "provider: hubspot\n    stratgy: full_only"));
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment().load(typo));
@@ -72,7 +83,7 @@ class ConfigTest {
   @Test
   void anUnknownKeyAtEveryLevelIsRefusedNamingItsPath() throws Exception {
     String[][] cases = {
-        {"servr: 1\n" + SYNC, "servr: unknown key (expected one of application_id, destination, syncs)"},
+        {"servr: 1\n" + SYNC, "servr: unknown key (expected one of application_id, destination, serve, syncs)"},
         {"destination: { url: 'jdbc:postgresql://h/db', pasword: x }\n" + SYNC,
             "destination.pasword: unknown key (expected one of password, schema, ssl_mode, url, user)"},
         {SYNC + "    stratgy: full_only\n", "syncs[0].stratgy: unknown key (expected one of common_objects, custom_objects,"
@@ -82,7 +93,7 @@ class ConfigTest {
             + " backoff_ms, base_url, client_id, client_secret, max_attempts, refresh_token, token, token_url)"},
         // keys of features not built yet are not accepted either: nothing would read them
         {"webhook: { url: 'https://x' }\n" + SYNC, "webhook: unknown key"},
-        {"serve: { port: 8080 }\n" + SYNC, "serve: unknown key"}};
+        {"serve: { port: 8080, api_key: x }\n" + SYNC, "serve.api_key: unknown key (expected one of api_keys, bind, port)"}};
     assertEachRefused(cases);
   }
 

@@ -2,6 +2,7 @@ package dev.syncbeam.pipelines.cli;
 
 import dev.syncbeam.pipelines.InvalidOptionsException;
 import dev.syncbeam.pipelines.config.ConfigException;
+import dev.syncbeam.pipelines.serve.ServeCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.sql.SQLException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "syncbeam", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = BuildVersion.class,
     description = "Lands Salesforce, HubSpot and Pipedrive data in PostgreSQL in Supaglue's table layout, on Apache Beam.",
     subcommands = {DemoCommand.class, SyncCommand.class, StreamCommand.class, StatusCommand.class, CheckCommand.class, SqlCommand.class,
-        BenchCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, SandboxCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class SyncbeamCli implements Callable<Integer> {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_BAD_CONFIG = 2;

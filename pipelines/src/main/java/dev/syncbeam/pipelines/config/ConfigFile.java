@@ -11,7 +11,13 @@ import java.util.List;
 record ConfigFile(
     @JsonProperty("application_id") String applicationId,
     @JsonProperty("destination") SyncbeamConfig.Destination destination,
+    @JsonProperty("serve") Serve serve,
     @JsonProperty("syncs") List<Sync> syncs) {
+
+  record Serve(
+      @JsonProperty("bind") String bind,
+      @JsonProperty("port") Integer port,
+      @JsonProperty("api_keys") List<String> apiKeys) {}
 
   record Sync(
       @JsonProperty("customer_id") String customerId,

@@ -124,10 +124,11 @@ public final class ConfigLoader {
     String appId = f.applicationId() == null ? SyncbeamConfig.DEFAULT_APPLICATION_ID : f.applicationId();
     if (appId.isBlank()) throw top.error("application_id", "must not be empty (omit it for " + SyncbeamConfig.DEFAULT_APPLICATION_ID + ")");
     Destination destination = destination(top.child("destination"), f.destination());
+    SyncbeamConfig.Serve serve = serve(top.child("serve"), f.serve());
     if (f.syncs() == null || f.syncs().isEmpty()) throw top.error("syncs", "must list at least one sync");
     List<SyncEntry> syncs = new ArrayList<>();
     for (int i = 0; i < f.syncs().size(); i++) syncs.add(syncEntry(top.child("syncs[" + i + "]"), f.syncs().get(i), baseDir));
-    return new SyncbeamConfig(top.file(), appId, destination, List.copyOf(syncs));
+    return new SyncbeamConfig(top.file(), appId, destination, serve, List.copyOf(syncs));
   }
 
   private static Destination destination(Where d, Destination written) {
@@ -143,6 +144,19 @@ public final class ConfigLoader {
   }
 
   private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})([smh])");
+
+  private static SyncbeamConfig.Serve serve(Where w, ConfigFile.Serve written) {
+    if (written == null) return SyncbeamConfig.Serve.defaults();
+    String bind = written.bind() == null ? SyncbeamConfig.Serve.DEFAULT_BIND : written.bind();
+    if (bind.isBlank()) throw w.error("bind", "must be an address (omit it for " + SyncbeamConfig.Serve.DEFAULT_BIND + ")");
+    int port = written.port() == null ? SyncbeamConfig.Serve.DEFAULT_PORT : written.port();
+    if (port < 0 || port > 65535) throw w.error("port", "must be a port number 0-65535");
+    List<String> keys = written.apiKeys() == null ? List.of() : written.apiKeys();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i) == null || keys.get(i).isBlank()) throw w.error("api_keys[" + i + "]", "must not be empty");
+    }
+    return new SyncbeamConfig.Serve(bind, port, List.copyOf(keys));
+  }
 
   private static SyncEntry syncEntry(Where s, ConfigFile.Sync e, Path baseDir) {
     if (e == null) throw s.error(null, "must be a mapping");

@@ -12,6 +12,7 @@ public record SyncbeamConfig(
     Path file,
     String applicationId,
     Destination destination,
+    Serve serve,
     List<SyncEntry> syncs) {
   public static final String DEFAULT_APPLICATION_ID = "default-app";
   /** How often {@code syncbeam stream} runs a sync that sets no {@code period}. */
@@ -19,7 +20,7 @@ public record SyncbeamConfig(
 
   /** For commands that work without a config file: the embedded destination, no syncs. */
   public static SyncbeamConfig none() {
-    return new SyncbeamConfig(Path.of("(no config)"), DEFAULT_APPLICATION_ID, Destination.embeddedDefault(), List.of());
+    return new SyncbeamConfig(Path.of("(no config)"), DEFAULT_APPLICATION_ID, Destination.embeddedDefault(), Serve.defaults(), List.of());
   }
 
   /** {@code url} null means the embedded default under {@code .syncbeam/}. Bound from the file as written. */
@@ -43,6 +44,20 @@ public record SyncbeamConfig(
     /** For messages: never shows the password. */
     public String describe() {
       return embedded() ? "embedded PostgreSQL (.syncbeam/)" : url.replaceAll("password=[^&]*", "password=***");
+    }
+  }
+
+  /** The {@code serve:} block: where {@code syncbeam serve} listens and which API keys it accepts. */
+  public record Serve(String bind, int port, List<String> apiKeys) {
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+
+    public static Serve defaults() {
+      return new Serve(DEFAULT_BIND, DEFAULT_PORT, List.of());
+    }
+
+    public Serve withPort(int port) {
+      return new Serve(bind, port, apiKeys);
     }
   }
 

@@ -96,6 +96,29 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     return out;
   }
 
+  /**
+   * The guarded merge every write to a destination table goes through, in the caller's transaction:
+   * staging, COPY, then the merge in which an older {@code _supaglue_last_modified_at} never
+   * replaces a newer one. Public so a single-record write outside a pipeline (the serve cache refresh)
+   * lands exactly as a sync's rows do.
+   */
+  public static void guardedMerge(Connection c, TableStatements sql, List<StagedRow> rows, boolean duplicateIds)
+      throws SQLException, IOException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
+      copyLines(c, sql.copyIntoStaging(), rows.stream().map(StagedRow::copyLine).toList());
+      st.executeUpdate(sql.mergeFromStaging(duplicateIds));
+    }
+  }
+
+  /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
+  private static void copyLines(Connection c, String copySql, List<String> lines) throws SQLException, IOException {
+    try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), copySql, 1 << 16);
+         Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
+      for (String line : lines) w.write(line);
+    }
+  }
+
   static final class MergeBatchesFn extends DoFn<StagedRow, KV<String, RunCounts>> {
     private static final Logger LOG = LoggerFactory.getLogger(WriteToPostgres.class);
     private static final Counter ROWS_MERGED = Metrics.counter(WriteToPostgres.class, "rows_merged");
@@ -259,11 +282,8 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         st.execute(sql.createKeys() + " ON COMMIT DELETE ROWS");
         copyLines(c, sql.copyIntoKeys(), keyLines(def, batch));
         changed = changedRows(st, sql, def, batch);
-        if (changed.isEmpty()) return;
-        st.execute(sql.createStaging() + " ON COMMIT DELETE ROWS");
-        copyLines(c, sql.copyIntoStaging(), changed.stream().map(StagedRow::copyLine).toList());
-        st.executeUpdate(sql.mergeFromStaging(batch.duplicateIds));
       }
+      if (!changed.isEmpty()) guardedMerge(c, sql, changed, batch.duplicateIds);
     }
 
     private static List<String> seenLines(Batch batch) {
@@ -326,14 +346,6 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         c.rollback(before);
         directCopyRefused.add(batch.table);
         return false;
-      }
-    }
-
-    /** One buffered stream: 64 KB CopyData messages rather than one message per row. */
-    private static void copyLines(Connection c, String copySql, List<String> lines) throws SQLException, IOException {
-      try (PGCopyOutputStream copy = new PGCopyOutputStream(c.unwrap(PGConnection.class), copySql, 1 << 16);
-           Writer w = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
-        for (String line : lines) w.write(line);
       }
     }
 

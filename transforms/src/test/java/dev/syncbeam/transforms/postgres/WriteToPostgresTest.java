@@ -8,6 +8,7 @@ import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.TableDefinition;
+import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.transforms.model.StagedRow;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -75,6 +76,20 @@ class WriteToPostgresTest {
     assertEquals(List.of(
         "1 2024-03-03 00:00:00 2024-06-01 00:00:00 {\"email\": \"v3\"}",
         "2 2024-03-01 00:00:00 2024-06-01 00:00:00 {\"email\": \"only\"}"), table("c1"));
+  }
+
+  /** What a single-record write outside a pipeline uses: a stale version merged after a newer one changes nothing. */
+  @Test
+  void guardedMergeOnItsOwnKeepsTheNewerVersion() throws Exception {
+    Instant written = Instant.parse("2024-06-02T00:00:00Z");
+    TableStatements sql = new TableStatements("supaglue", TABLE);
+    try (Connection c = destination.open()) {
+      WriteToPostgres.guardedMerge(c, sql, List.of(row("c5", "1", "2024-03-05T00:00:00Z", "new", written)), false);
+      c.commit();
+      WriteToPostgres.guardedMerge(c, sql, List.of(row("c5", "1", "2024-03-04T00:00:00Z", "stale", written)), false);
+      c.commit();
+    }
+    assertEquals(List.of("1 2024-03-05 00:00:00 2024-06-02 00:00:00 {\"email\": \"new\"}"), table("c5"));
   }
 
   @Test
