@@ -18,7 +18,9 @@ public final class Migrations {
         Ddl.execute(conn, ddl);
       }),
       migration(2, "dead letters keyed by a fingerprint, so retried bundles do not repeat them",
-          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))));
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))),
+      migration(3, "webhook outbox, and each sync's object type for its events",
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.webhookOutbox(schema))));
 
   /** The body of a migration. */
   public interface Step {

@@ -1,5 +1,6 @@
 package dev.syncbeam.schemas;
 
+import dev.syncbeam.schemas.bookkeeping.DeliveryStatus;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ public final class SyncbeamTables {
   public static final String SYNC_STATE = "_syncbeam_sync_state";
   public static final String SYNC_RUNS = "_syncbeam_sync_runs";
   public static final String DEAD_LETTERS = "_syncbeam_dead_letters";
+  public static final String WEBHOOK_OUTBOX = "_syncbeam_webhook_outbox";
 
   private SyncbeamTables() {}
 
@@ -54,5 +56,23 @@ public final class SyncbeamTables {
     return List.of(
         "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS fingerprint text",
         "CREATE UNIQUE INDEX IF NOT EXISTS _syncbeam_dead_letters_once ON " + table + " (run_id, fingerprint)");
+  }
+
+  /**
+   * The webhook outbox: one row per event, written in the transaction that ends the run or pauses
+   * the sync, so an event exists exactly when what it reports was committed. Sync state learns each
+   * sync's object type, which the events carry.
+   */
+  static List<String> webhookOutbox(String schema) {
+    String table = SqlIdentifiers.qualified(schema, WEBHOOK_OUTBOX);
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + table + " ("
+            + "id bigserial PRIMARY KEY, event_id text NOT NULL UNIQUE, event_type text NOT NULL, "
+            + "application_id text NOT NULL, provider_name text NOT NULL, customer_id text NOT NULL, object_name text NOT NULL, "
+            + "run_id bigint, body text NOT NULL, status text NOT NULL, attempts integer NOT NULL DEFAULT 0, "
+            + "created_at timestamp(3) NOT NULL, next_attempt_at timestamp(3) NOT NULL, last_attempt_at timestamp(3), "
+            + "delivered_at timestamp(3), last_error text)",
+        "CREATE INDEX IF NOT EXISTS _syncbeam_webhook_outbox_due ON " + table + " (next_attempt_at, id) WHERE status = '" + DeliveryStatus.PENDING.name() + "'",
+        "ALTER TABLE " + SqlIdentifiers.qualified(schema, SYNC_STATE) + " ADD COLUMN IF NOT EXISTS object_type text");
   }
 }
