@@ -3,6 +3,7 @@ package dev.syncbeam.pipelines;
 import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
@@ -76,7 +77,7 @@ public final class SyncJob {
 
   /** Un-pauses syncs (after their credentials were fixed), so the next run reads them again. */
   public void resume(List<SyncDefinition> syncs) throws SQLException {
-    RunLedger ledger = new RunLedger(destination.schema());
+    RunLedger ledger = RunLedger.of(destination);
     try (Connection c = destination.open()) {
       SchemaMigrator.standard().migrate(c, destination.schema());
       for (SyncDefinition def : syncs) {
@@ -133,7 +134,7 @@ public final class SyncJob {
 
   private Planning plan(List<SyncDefinition> syncs, boolean fullRefresh, SyncLocks locks) throws SQLException {
     Planning p = new Planning();
-    RunLedger ledger = new RunLedger(destination.schema());
+    RunLedger ledger = RunLedger.of(destination);
     try (Connection c = destination.open()) {
       SchemaMigrator.standard().migrate(c, destination.schema());
       for (SyncDefinition def : syncs) planOne(c, ledger, def, fullRefresh, locks, p);
@@ -149,7 +150,7 @@ public final class SyncJob {
   PlannedSync planOne(Connection c, RunLedger ledger, SyncDefinition def, boolean fullRefresh, SyncLocks locks, Planning p)
       throws SQLException {
     ensureTables(c, def);
-    SyncState state = ledger.ensureState(c, def.key(), def.strategy());
+    SyncState state = ledger.ensureState(c, def.key(), def.strategy(), def.custom() ? ObjectType.CUSTOM : ObjectType.STANDARD);
     if (fullRefresh) ledger.requestFullRefresh(c, def.key());
     c.commit();
     if (state.paused()) {
@@ -272,7 +273,7 @@ public final class SyncJob {
     } catch (RuntimeException e) {
       String message = "pipeline failed: " + ownMessage(e);
       try (Connection c = destination.open()) {
-        new RunLedger(destination.schema()).failUnfinished(c, runIds, message);
+        RunLedger.of(destination).failUnfinished(c, runIds, message);
         c.commit();
       }
       out.println(message);
@@ -295,7 +296,7 @@ public final class SyncJob {
       thread = new Thread(() -> {
         // first the record, then the cancel: the main thread sees the cancelled pipeline and must find the runs ended
         try (Connection c = destination.open()) {
-          new RunLedger(destination.schema()).failUnfinished(c, runIds, STOPPED);
+          RunLedger.of(destination).failUnfinished(c, runIds, STOPPED);
           c.commit();
         } catch (SQLException e) {
           System.err.println("syncbeam: could not record the stopped runs (" + e.getMessage().lines().findFirst().orElse("")

@@ -19,6 +19,8 @@ public final class Migrations {
       }),
       migration(2, "dead letters keyed by a fingerprint, so retried bundles do not repeat them",
           (conn, schema) -> Ddl.execute(conn, SyncbeamTables.deadLetterFingerprints(schema))),
+      migration(3, "webhook outbox, and each sync's object type for its events",
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.webhookOutbox(schema))),
       migration(4, "the ids each run in progress read, for sweeps that need not stamp every row",
           (conn, schema) -> Ddl.execute(conn, SyncbeamTables.seenKeys(schema))),
       migration(5, "API requests and bytes on every run record, for what a delete check or a sync costs the provider",

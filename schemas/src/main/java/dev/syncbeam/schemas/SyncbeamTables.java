@@ -1,5 +1,6 @@
 package dev.syncbeam.schemas;
 
+import dev.syncbeam.schemas.bookkeeping.DeliveryStatus;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ public final class SyncbeamTables {
   public static final String SYNC_RUNS = "_syncbeam_sync_runs";
   public static final String DEAD_LETTERS = "_syncbeam_dead_letters";
   public static final String SEEN_KEYS = "_syncbeam_seen_keys";
+  public static final String WEBHOOK_OUTBOX = "_syncbeam_webhook_outbox";
 
   private SyncbeamTables() {}
 
@@ -58,10 +60,23 @@ public final class SyncbeamTables {
   }
 
   /**
-   * The ids each run in progress has read, so a full refresh's sweep knows what it saw without
-   * stamping every row. Unlogged: it only matters while its run is in progress (a crash fails that
-   * run anyway), and writing it costs the database no WAL.
+   * The webhook outbox: one row per event, written in the transaction that ends the run or pauses
+   * the sync, so an event exists exactly when what it reports was committed. Sync state learns each
+   * sync's object type, which the events carry.
    */
+  static List<String> webhookOutbox(String schema) {
+    String table = SqlIdentifiers.qualified(schema, WEBHOOK_OUTBOX);
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + table + " ("
+            + "id bigserial PRIMARY KEY, event_id text NOT NULL UNIQUE, event_type text NOT NULL, "
+            + "application_id text NOT NULL, provider_name text NOT NULL, customer_id text NOT NULL, object_name text NOT NULL, "
+            + "run_id bigint, body text NOT NULL, status text NOT NULL, attempts integer NOT NULL DEFAULT 0, "
+            + "created_at timestamp(3) NOT NULL, next_attempt_at timestamp(3) NOT NULL, last_attempt_at timestamp(3), "
+            + "delivered_at timestamp(3), last_error text)",
+        "CREATE INDEX IF NOT EXISTS _syncbeam_webhook_outbox_due ON " + table + " (next_attempt_at, id) WHERE status = '" + DeliveryStatus.PENDING.name() + "'",
+        "ALTER TABLE " + SqlIdentifiers.qualified(schema, SYNC_STATE) + " ADD COLUMN IF NOT EXISTS object_type text");
+  }
+
   /** What a run cost at the provider's API (null for runs read from extract files). */
   static List<String> apiCost(String schema) {
     String runs = SqlIdentifiers.qualified(schema, SYNC_RUNS);
@@ -70,6 +85,11 @@ public final class SyncbeamTables {
         "ALTER TABLE " + runs + " ADD COLUMN IF NOT EXISTS api_bytes bigint");
   }
 
+  /**
+   * The ids each run in progress has read, so a full refresh's sweep knows what it saw without
+   * stamping every row. Unlogged: it only matters while its run is in progress (a crash fails that
+   * run anyway), and writing it costs the database no WAL.
+   */
   static List<String> seenKeys(String schema) {
     String table = SqlIdentifiers.qualified(schema, SEEN_KEYS);
     return List.of(

@@ -21,6 +21,17 @@ public final class SyncRunsTable {
     return table;
   }
 
+  /**
+   * What the statements that end runs return of each run they ended, in this order: id, key,
+   * status, written, deleted, error, and the sync's object type; a webhook event is made of it.
+   * Each of those statements names the runs' table {@code r}.
+   */
+  private String ended() {
+    return " RETURNING r.run_id, r.application_id, r.provider_name, r.customer_id, r.object_name, r.status, r.records_written,"
+        + " r.records_deleted, r.error, (SELECT s.object_type FROM " + state + " s WHERE s.application_id = r.application_id"
+        + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name)";
+  }
+
   /** Whether the table exists yet (a destination SyncBeam never ran against has none). */
   public String exists() {
     return "SELECT to_regclass('" + table.replace("'", "''") + "') IS NOT NULL";
@@ -40,25 +51,26 @@ public final class SyncRunsTable {
 
   /**
    * Status, ended-at, read, written, deleted, skipped, dead letters, coerced, error, notes, run id,
-   * then IN_PROGRESS. The sync's watermark after the run is copied from its state row.
+   * then IN_PROGRESS. The sync's watermark after the run is copied from its state row. Returns the
+   * run as ended(), when it was still in progress.
    */
   public String end() {
     return "UPDATE " + table + " r SET status = ?, ended_at = ?, records_read = ?, records_written = ?, records_deleted = ?,"
         + " records_skipped = ?, dead_letters = ?, coerced = ?, error = ?, notes = ?, api_requests = ?, api_bytes = ?,"
         + " watermark_after = (SELECT s.watermark FROM " + state + " s WHERE s.application_id = r.application_id"
         + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name)"
-        + " WHERE r.run_id = ? AND r.status = ?";
+        + " WHERE r.run_id = ? AND r.status = ?" + ended();
   }
 
-  /** FAILURE, ended-at, error, run ids (bigint[]), IN_PROGRESS: ends the runs still in progress. */
+  /** FAILURE, ended-at, error, run ids (bigint[]), IN_PROGRESS: ends the runs still in progress; returns them as ended(). */
   public String failUnfinished() {
-    return "UPDATE " + table + " SET status = ?, ended_at = ?, error = ? WHERE run_id = ANY(?) AND status = ?";
+    return "UPDATE " + table + " r SET status = ?, ended_at = ?, error = ? WHERE r.run_id = ANY(?) AND r.status = ?" + ended();
   }
 
-  /** FAILURE, ended-at, error, key, IN_PROGRESS: ends every run of one sync still in progress; returns their ids. */
+  /** FAILURE, ended-at, error, key, IN_PROGRESS: ends every run of one sync still in progress; returns them as ended(). */
   public String failInProgressOfSync() {
-    return "UPDATE " + table + " SET status = ?, ended_at = ?, error = ? WHERE " + SyncStateTable.KEY
-        + " AND status = ? RETURNING run_id";
+    return "UPDATE " + table + " r SET status = ?, ended_at = ?, error = ? WHERE " + SyncStateTable.KEY
+        + " AND r.status = ?" + ended();
   }
 
   /** IN_PROGRESS: the syncs that have a run in progress, with its id and start. */

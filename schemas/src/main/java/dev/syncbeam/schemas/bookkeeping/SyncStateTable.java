@@ -26,10 +26,11 @@ public final class SyncStateTable {
     return table;
   }
 
-  /** Key, then strategy: creates the row on first sight and records the configured strategy. */
+  /** Key, strategy, object type: creates the row on first sight and records the configured strategy and object type. */
   public String ensure() {
-    return "INSERT INTO " + table + " (application_id, provider_name, customer_id, object_name, strategy) VALUES (?, ?, ?, ?, ?)"
-        + " ON CONFLICT (application_id, provider_name, customer_id, object_name) DO UPDATE SET strategy = EXCLUDED.strategy";
+    return "INSERT INTO " + table + " (application_id, provider_name, customer_id, object_name, strategy, object_type)"
+        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, provider_name, customer_id, object_name)"
+        + " DO UPDATE SET strategy = EXCLUDED.strategy, object_type = EXCLUDED.object_type";
   }
 
   /** Key; returns {@link #COLUMNS}. */
@@ -42,9 +43,9 @@ public final class SyncStateTable {
     return "UPDATE " + table + " SET force_full = true WHERE " + KEY;
   }
 
-  /** Reason, updated-at, then key. */
+  /** Reason, updated-at, then key; returns the sync's object type, for the event that tells of the pause. */
   public String pause() {
-    return "UPDATE " + table + " SET paused = true, paused_reason = ?, updated_at = ? WHERE " + KEY;
+    return "UPDATE " + table + " SET paused = true, paused_reason = ?, updated_at = ? WHERE " + KEY + " RETURNING object_type";
   }
 
   /** Updated-at, then key. */

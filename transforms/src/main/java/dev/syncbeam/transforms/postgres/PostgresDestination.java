@@ -24,29 +24,44 @@ public final class PostgresDestination implements Serializable {
   private final String password;
   private final Duration lockTimeout;
   private final Duration reconnectWindow;
+  private final boolean webhookEvents;
 
   private PostgresDestination(String schema, String url, String user, String password, Duration lockTimeout,
-      Duration reconnectWindow) {
+      Duration reconnectWindow, boolean webhookEvents) {
     this.schema = schema;
     this.url = url;
     this.user = user;
     this.password = password;
     this.lockTimeout = lockTimeout;
     this.reconnectWindow = reconnectWindow;
+    this.webhookEvents = webhookEvents;
   }
 
   public static PostgresDestination of(String jdbcUrl, String user, String password, String schema) {
-    return new PostgresDestination(schema, jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT, DEFAULT_RECONNECT_WINDOW);
+    return new PostgresDestination(schema, jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT, DEFAULT_RECONNECT_WINDOW, false);
   }
 
   /** How long a statement may wait for a lock held by someone else before the run fails. */
   public PostgresDestination withLockTimeout(Duration timeout) {
-    return new PostgresDestination(schema, url, user, password, timeout, reconnectWindow);
+    return new PostgresDestination(schema, url, user, password, timeout, reconnectWindow, webhookEvents);
   }
 
   /** How long writers keep reconnecting to a destination that went away before the run fails. */
   public PostgresDestination withReconnectWindow(Duration window) {
-    return new PostgresDestination(schema, url, user, password, lockTimeout, window);
+    return new PostgresDestination(schema, url, user, password, lockTimeout, window, webhookEvents);
+  }
+
+  /**
+   * Whether ending a run or pausing a sync here also records a webhook event in the outbox, in the
+   * same transaction (on when the config has a webhook). It travels with the destination because
+   * runs end on workers too.
+   */
+  public PostgresDestination withWebhookEvents(boolean on) {
+    return new PostgresDestination(schema, url, user, password, lockTimeout, reconnectWindow, on);
+  }
+
+  public boolean webhookEvents() {
+    return webhookEvents;
   }
 
   /** For Beam's own JDBC transforms (the benchmark's baseline). */

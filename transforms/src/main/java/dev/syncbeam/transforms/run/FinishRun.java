@@ -94,7 +94,7 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
 
     /** One transaction: the run's row is locked first, so a run someone else ended is left alone. */
     private RunStatus finish(Connection c, PlannedSync sync, RunCounts counts) throws SQLException {
-      RunLedger ledger = new RunLedger(destination.schema());
+      RunLedger ledger = RunLedger.of(destination);
       RunStatus already = ledger.lockForEnd(c, sync.runId());
       if (already != RunStatus.IN_PROGRESS) {
         LOG.warn("{}: run {} was already ended ({}) while it ran, as stopped or abandoned: nothing swept, watermark kept",

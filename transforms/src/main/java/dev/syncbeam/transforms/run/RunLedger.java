@@ -2,6 +2,7 @@ package dev.syncbeam.transforms.run;
 
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.schemas.Timestamps;
+import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
@@ -9,6 +10,10 @@ import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
+import dev.syncbeam.transforms.notify.SyncCompleteEvent;
+import dev.syncbeam.transforms.notify.SyncPausedEvent;
+import dev.syncbeam.transforms.notify.WebhookOutbox;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +28,8 @@ import java.util.List;
 /**
  * All reads and writes of the sync-state and sync-runs tables, in the caller's transaction. Every
  * statement is scoped by application, provider, customer and object; the SQL itself lives in
- * {@link SyncStateTable} and {@link SyncRunsTable}.
+ * {@link SyncStateTable} and {@link SyncRunsTable}. With webhook events on, every statement that
+ * ends a run or pauses a sync also records its event in the outbox, in the same transaction.
  */
 public final class RunLedger {
   /** What a run that nothing runs any more is recorded as, by whoever finds it. */
@@ -32,11 +38,24 @@ public final class RunLedger {
   private final SyncStateTable state;
   private final SyncRunsTable runs;
   private final SeenKeysTable seenKeys;
+  /** Null when no webhook is configured: then no events are recorded. */
+  private final WebhookOutbox outbox;
 
+  /** Without webhook events, for callers that end no runs and pause nothing. */
   public RunLedger(String schema) {
+    this(schema, false);
+  }
+
+  public RunLedger(String schema, boolean webhookEvents) {
     this.state = new SyncStateTable(schema);
     this.runs = new SyncRunsTable(schema);
     this.seenKeys = new SeenKeysTable(schema);
+    this.outbox = webhookEvents ? new WebhookOutbox(schema) : null;
+  }
+
+  /** The ledger of a destination, recording webhook events when the destination says so. */
+  public static RunLedger of(PostgresDestination destination) {
+    return new RunLedger(destination.schema(), destination.webhookEvents());
   }
 
   private static int bindKey(PreparedStatement ps, int from, SyncKey key) throws SQLException {
@@ -47,10 +66,12 @@ public final class RunLedger {
     return from + 4;
   }
 
-  /** Creates the sync's state row on first sight and records its configured strategy. */
-  public SyncState ensureState(Connection c, SyncKey key, String strategy) throws SQLException {
+  /** Creates the sync's state row on first sight and records its configured strategy and object type. */
+  public SyncState ensureState(Connection c, SyncKey key, String strategy, ObjectType objectType) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(state.ensure())) {
-      ps.setString(bindKey(ps, 1, key), strategy);
+      int i = bindKey(ps, 1, key);
+      ps.setString(i, strategy);
+      ps.setString(i + 1, objectType.value());
       ps.executeUpdate();
     }
     return load(c, key);
@@ -84,13 +105,18 @@ public final class RunLedger {
     return t;
   }
 
-  /** Pauses a sync (its credentials were refused): later runs skip it until someone resumes it. */
+  /**
+   * Pauses a sync (its credentials were refused, or a user asked): later runs skip it until someone
+   * resumes it. Sends {@code sync.paused} with the reason.
+   */
   public void pause(Connection c, SyncKey key, String reason) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(state.pause())) {
       ps.setString(1, reason);
       Timestamps.bind(ps, 2, Instant.now());
       bindKey(ps, 3, key);
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && outbox != null) outbox.enqueue(c, SyncPausedEvent.of(key, ObjectType.of(rs.getString(1)), reason));
+      }
     }
   }
 
@@ -186,9 +212,26 @@ public final class RunLedger {
       }
       ps.setLong(13, runId);
       ps.setString(14, RunStatus.IN_PROGRESS.name());
-      ps.executeUpdate();
+      ended(c, ps);
     }
-    forgetSeenKeys(c, List.of(runId));
+  }
+
+  /** Runs the statement that ends runs; records {@code sync.complete} for each run it ended and returns their ids. */
+  private List<Long> ended(Connection c, PreparedStatement endsRuns) throws SQLException {
+    List<SyncCompleteEvent> events = new ArrayList<>();
+    try (ResultSet rs = endsRuns.executeQuery()) {
+      while (rs.next()) {
+        SyncKey key = new SyncKey(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        events.add(new SyncCompleteEvent(rs.getLong(1), key, ObjectType.of(rs.getString(10)), RunStatus.valueOf(rs.getString(6)),
+            rs.getLong(7), rs.getLong(8), rs.getString(9)));
+      }
+    }
+    if (outbox != null) {
+      for (SyncCompleteEvent e : events) outbox.enqueue(c, e);
+    }
+    List<Long> ids = events.stream().map(SyncCompleteEvent::run).toList();
+    forgetSeenKeys(c, ids);
+    return ids;
   }
 
   /** An ended run's seen ids are of no further use: its sweep, if any, ran in this transaction. */
@@ -208,9 +251,7 @@ public final class RunLedger {
       ps.setString(3, error);
       ps.setArray(4, c.createArrayOf("bigint", runIds.toArray()));
       ps.setString(5, RunStatus.IN_PROGRESS.name());
-      int ended = ps.executeUpdate();
-      forgetSeenKeys(c, runIds);
-      return ended;
+      return ended(c, ps).size();
     }
   }
 
@@ -219,19 +260,14 @@ public final class RunLedger {
    * sync's lock: then no process can be running them.
    */
   public List<Long> failAbandoned(Connection c, SyncKey key) throws SQLException {
-    List<Long> ids = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(runs.failInProgressOfSync())) {
       ps.setString(1, RunStatus.FAILURE.name());
       Timestamps.bind(ps, 2, Instant.now());
       ps.setString(3, ABANDONED);
       int i = bindKey(ps, 4, key);
       ps.setString(i, RunStatus.IN_PROGRESS.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) ids.add(rs.getLong(1));
-      }
+      return ended(c, ps);
     }
-    forgetSeenKeys(c, ids);
-    return ids;
   }
 
   /** A run in progress: its id and when it started. */

@@ -161,7 +161,7 @@ public final class SyncLocks implements AutoCloseable {
    * nobody holds is ended as abandoned. Returns the ids of the runs it ended.
    */
   public static List<Long> recoverAbandoned(PostgresDestination destination) throws SQLException {
-    RunLedger ledger = new RunLedger(destination.schema());
+    RunLedger ledger = RunLedger.of(destination);
     List<Long> ended = new ArrayList<>();
     try (SyncLocks probe = new SyncLocks(destination); Connection c = destination.open()) {
       Set<SyncKey> seen = new LinkedHashSet<>();

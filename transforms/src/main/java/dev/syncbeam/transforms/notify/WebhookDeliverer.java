@@ -1,0 +1,280 @@
+package dev.syncbeam.transforms.notify;
+
+import dev.syncbeam.transforms.postgres.PostgresDestination;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts the outbox's pending events to the webhook receiver, signed, and marks each delivered,
+ * retried later (see {@link RetrySchedule}) or failed. Each event is claimed in its own transaction
+ * with {@code FOR UPDATE SKIP LOCKED} and the row stays locked while it is posted, so deliverers in
+ * several processes never post one event at once; a deliverer that dies mid-post leaves the event
+ * pending, and it is posted again with the same id (receivers de-duplicate by it).
+ *
+ * <p>Callers either deliver what is due now ({@link #deliverDue}, {@link #deliverWithin}) or start
+ * it in the background ({@link #start}, {@link #stop}) for as long as a long-running command runs.
+ */
+public final class WebhookDeliverer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliverer.class);
+  /** Connect and answer timeout of one delivery. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** How long a background deliverer with nothing due sleeps before it looks again. */
+  private static final Duration IDLE_POLL = Duration.ofSeconds(5);
+
+  private final PostgresDestination destination;
+  private final WebhookTarget target;
+  private final RetrySchedule schedule;
+  private final WebhookOutbox outbox;
+  private final HttpClient http;
+  private final Object wakeup = new Object();
+  private Thread background;
+  private volatile boolean stopping;
+
+  public WebhookDeliverer(PostgresDestination destination, WebhookTarget target) {
+    this(destination, target, RetrySchedule.DEFAULT);
+  }
+
+  public WebhookDeliverer(PostgresDestination destination, WebhookTarget target, RetrySchedule schedule) {
+    this.destination = destination;
+    this.target = target;
+    this.schedule = schedule;
+    this.outbox = new WebhookOutbox(destination.schema());
+    // a redirect would send the signed body somewhere the user did not configure
+    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /** What one round of delivery did. */
+  public record Pass(int delivered, int retrying, int failed) {
+    static final Pass NONE = new Pass(0, 0, 0);
+
+    Pass plus(Pass o) {
+      return new Pass(delivered + o.delivered, retrying + o.retrying, failed + o.failed);
+    }
+
+    public int attempts() {
+      return delivered + retrying + failed;
+    }
+  }
+
+  /** Posts every event due now, one after the other, until none is due or {@code deadline} has passed. */
+  public Pass deliverDue(Instant deadline) throws SQLException {
+    Pass total = Pass.NONE;
+    try (Connection c = destination.open()) {
+      while (!stopping && Instant.now().isBefore(deadline)) {
+        Pass one = deliverOne(c);
+        if (one == null) break;
+        total = total.plus(one);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Delivers what is due now, waiting at most {@code budget}, for the end of a command that must not
+   * be held up by a slow receiver: what is left is delivered by the next deliverer. Never throws.
+   */
+  public Pass deliverWithin(Duration budget) {
+    Instant deadline = Instant.now().plus(budget);
+    CompletableFuture<Pass> pass = CompletableFuture.supplyAsync(() -> {
+      try {
+        return deliverDue(deadline);
+      } catch (SQLException e) {
+        LOG.warn("webhooks: could not read the outbox ({}); the events stay pending", firstLine(e.getMessage()));
+        return Pass.NONE;
+      }
+    }, r -> {
+      Thread t = new Thread(r, "syncbeam-webhooks-once");
+      t.setDaemon(true); // a receiver that does not answer must not keep the JVM alive
+      t.start();
+    });
+    try {
+      return pass.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException slow) {
+      stopping = true; // the attempt in flight finishes or dies with the JVM; its event stays pending
+      return Pass.NONE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Pass.NONE;
+    } catch (ExecutionException e) {
+      return Pass.NONE;
+    }
+  }
+
+  /**
+   * Makes every pending event due now and keeps delivering, on the retry schedule, until none is
+   * pending or {@code deadline} has passed; returns what it did. For a user who asks for delivery now.
+   */
+  public Pass deliverUntilSettled(Instant deadline) throws SQLException, InterruptedException {
+    try (Connection c = destination.open()) {
+      outbox.allDueNow(c, Instant.now());
+      c.commit();
+    }
+    Pass total = Pass.NONE;
+    while (!stopping) {
+      total = total.plus(deliverDue(deadline));
+      Instant next;
+      try (Connection c = destination.open()) {
+        next = outbox.nextDue(c);
+      }
+      if (next == null || !next.isBefore(deadline)) return total;
+      long millis = Duration.between(Instant.now(), next).toMillis();
+      if (millis > 0) Thread.sleep(millis);
+    }
+    return total;
+  }
+
+  /** Starts delivering in the background until {@link #stop}; database outages are ridden out. */
+  public synchronized void start() {
+    if (background != null) return;
+    stopping = false;
+    background = new Thread(this::runInBackground, "syncbeam-webhooks");
+    background.setDaemon(true);
+    background.start();
+  }
+
+  /** Looks at the outbox now instead of at the next poll (a run just ended). */
+  public void wake() {
+    synchronized (wakeup) {
+      wakeup.notifyAll();
+    }
+  }
+
+  /** Stops the background deliverer, waiting for an attempt in flight up to its timeout. */
+  public synchronized void stop() {
+    stopping = true;
+    if (background == null) return;
+    wake();
+    background.interrupt();
+    try {
+      background.join(TIMEOUT.toMillis() + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    background = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void runInBackground() {
+    boolean outage = false;
+    while (!stopping) {
+      Duration sleep = IDLE_POLL;
+      try {
+        deliverDue(Instant.MAX);
+        try (Connection c = destination.open()) {
+          Instant next = outbox.nextDue(c);
+          if (next != null) sleep = clamp(Duration.between(Instant.now(), next));
+        }
+        if (outage) LOG.info("webhooks: the outbox is readable again");
+        outage = false;
+      } catch (SQLException e) {
+        if (!outage) LOG.warn("webhooks: cannot reach the outbox ({}); trying again every {} s", firstLine(e.getMessage()),
+            IDLE_POLL.toSeconds());
+        outage = true;
+      }
+      synchronized (wakeup) {
+        try {
+          if (!stopping) wakeup.wait(Math.max(1, sleep.toMillis()));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static Duration clamp(Duration d) {
+    if (d.isNegative() || d.isZero()) return Duration.ofMillis(1);
+    return d.compareTo(IDLE_POLL) > 0 ? IDLE_POLL : d;
+  }
+
+  /** Claims, posts and records one due event in one transaction; null when nothing is due. */
+  private Pass deliverOne(Connection c) throws SQLException {
+    WebhookOutbox.Claimed event = outbox.claimDue(c, Instant.now());
+    if (event == null) {
+      c.commit();
+      return null;
+    }
+    String failure;
+    try {
+      failure = post(event);
+    } catch (InterruptedException e) {
+      c.rollback(); // stopped mid-post: the event stays pending
+      Thread.currentThread().interrupt();
+      stopping = true;
+      return Pass.NONE;
+    }
+    Instant now = Instant.now();
+    int attempt = event.attempts() + 1;
+    Pass done;
+    if (failure == null) {
+      outbox.delivered(c, event, now);
+      done = new Pass(1, 0, 0);
+    } else if (schedule.givesUp(event.createdAt(), now)) {
+      outbox.failed(c, event, now, failure);
+      LOG.warn("webhook {}: attempt {} failed ({}); retried for {}, giving up", event.eventId(), attempt, failure,
+          schedule.giveUpAfter());
+      done = new Pass(0, 0, 1);
+    } else {
+      Duration wait = schedule.delayAfter(attempt);
+      outbox.retryAt(c, event, now, now.plus(wait), failure);
+      LOG.warn("webhook {}: attempt {} failed ({}); next attempt in {} s", event.eventId(), attempt, failure,
+          Math.max(1, wait.toSeconds()));
+      done = new Pass(0, 1, 0);
+    }
+    c.commit();
+    return done;
+  }
+
+  /** Posts one event, signed at this moment; returns null when the receiver acknowledged it (2xx), else why not. */
+  private String post(WebhookOutbox.Claimed event) throws InterruptedException {
+    long timestamp = Instant.now().getEpochSecond();
+    HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "syncbeam-webhooks")
+        .POST(HttpRequest.BodyPublishers.ofString(event.body()));
+    for (Map.Entry<String, String> h : WebhookSignature.headers(target.secret(), event.eventId(), timestamp, event.body()).entrySet()) {
+      request.header(h.getKey(), h.getValue());
+    }
+    try {
+      HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      int code = response.statusCode();
+      if (code >= 200 && code < 300) return null;
+      if (code >= 300 && code < 400) return "HTTP " + code + " from " + target.describe() + ": redirects are not followed";
+      return "HTTP " + code + " from " + target.describe();
+    } catch (HttpTimeoutException e) {
+      return "no answer from " + target.describe() + " within " + TIMEOUT.toSeconds() + " s";
+    } catch (ConnectException e) {
+      return "could not connect to " + target.describe();
+    } catch (IOException e) {
+      return e.getClass().getSimpleName() + " talking to " + target.describe() + ": " + withoutUrl(e.getMessage());
+    }
+  }
+
+  /** The configured URL may carry a token in its path or query: messages name only its host. */
+  private String withoutUrl(String message) {
+    return message == null ? "" : firstLine(message.replace(target.url().toString(), target.describe()));
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}
