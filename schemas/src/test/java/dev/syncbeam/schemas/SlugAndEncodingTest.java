@@ -61,8 +61,9 @@ class SlugAndEncodingTest {
   @Test
   void copyFieldsReadBackAsWritten() {
     String line = CopyText.line(ObjectTables.standard("hubspot", "contacts"), new Object[] {"a", "hubspot", "c", "id\t1",
-        Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:00Z"), false, "{\"x\":\"a\\\\b\\nc\"}", "{}", null});
+        Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:00Z"), false, "{\"x\":\"a\\\\b\\nc\"}", "{}", null, 42L});
     assertEquals("id\t1", CopyText.field(line, 3));
+    assertEquals("42\tid\\t1\t{}", CopyText.rawFields(line, new int[] {10, 3, 8}), "as they stand, escaped, in the order asked");
     assertEquals("{\"x\":\"a\\\\b\\nc\"}", CopyText.field(line, 7));
     assertNull(CopyText.field(line, 9));
   }

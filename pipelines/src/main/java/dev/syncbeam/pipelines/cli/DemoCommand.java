@@ -19,8 +19,6 @@ import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.Providers;
-import dev.syncbeam.transforms.providers.http.ApiClient;
-import dev.syncbeam.transforms.providers.salesforce.SalesforceApi;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -59,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
       SyncJob.Result full = job.run(syncs, true, new String[0]);
       RunReport.print(dest.destination(), full.runIds(), System.out);
 
-      System.out.println("\n== 2. changes made through the providers' APIs, per customer: 3 contacts renamed and 2 deleted in each CRM");
+      System.out.println("\n== 2. changes at the providers, per customer: 3 contacts renamed and 2 deleted in each CRM");
       for (String customer : CUSTOMERS) changeContacts(crm, customer);
 
       System.out.println("\n== 3. incremental sync over HTTP");
@@ -91,30 +88,13 @@ final class DemoCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Through each provider's own write API, as an application would: renames, then deletions. */
-  private static void changeContacts(SandboxServer crm, String customer) throws Exception {
+  /** At each provider, through the emulator's own write path (what its API applies): renames, then deletions. */
+  private static void changeContacts(SandboxServer crm, String customer) {
     for (String provider : PROVIDERS) {
-      SandboxCredentials c = crm.credentials(customer, provider);
-      ApiClient api = new ApiClient(provider, SandboxSources.of(c, 3, 200));
       String object = providerObject(provider, CommonObject.CONTACTS);
       List<String> ids = crm.dataset().liveIds(customer, provider, object);
-      for (int i = 0; i < 5; i++) {
-        String id = ids.get(i);
-        switch (provider) {
-          case "salesforce" -> {
-            if (i < 3) api.patchJson(SalesforceApi.DATA + "/sobjects/Contact/" + id, Map.of("FirstName", "Renamed" + i));
-            else api.delete(SalesforceApi.DATA + "/sobjects/Contact/" + id);
-          }
-          case "hubspot" -> {
-            if (i < 3) api.patchJson("/crm/v3/objects/contacts/" + id, Map.of("properties", Map.of("firstname", "Renamed" + i)));
-            else api.delete("/crm/v3/objects/contacts/" + id);
-          }
-          default -> {
-            if (i < 3) api.putJson("/v1/persons/" + id, Map.of("first_name", "Renamed" + i, "name", "Renamed" + i + " Person"));
-            else api.delete("/v1/persons/" + id);
-          }
-        }
-      }
+      for (int i = 0; i < 3; i++) crm.dataset().renamePerson(customer, provider, object, ids.get(i), "Renamed" + i);
+      for (int i = 3; i < 5; i++) crm.dataset().delete(customer, provider, object, ids.get(i));
       System.out.printf("  %-8s %-10s renamed %s, deleted %s%n", customer, provider, ids.subList(0, 3), ids.subList(3, 5));
     }
   }

@@ -44,6 +44,9 @@ public interface ProviderEmulator {
   /** Deletes the provider's way (IsDeleted, archived, delete_time); false if absent or already deleted. */
   boolean delete(Tenant tenant, String object, String id);
 
+  /** The write body, in this provider's shape, that gives a person record (contact, person) a new first name. */
+  ObjectNode firstNameChange(String firstName);
+
   boolean isDeleted(String object, JsonNode record);
 
   /** The record's id as the API spells it. */

@@ -60,6 +60,12 @@ public final class SandboxDataset {
     return server.api(provider).update(server.tenant(customer, provider), object, id, fields);
   }
 
+  /** Gives a person record (contact, person) a new first name, as the provider's API applies such a write. */
+  public JsonNode renamePerson(String customer, String provider, String object, String id, String firstName) {
+    ProviderEmulator api = server.api(provider);
+    return api.update(server.tenant(customer, provider), object, id, api.firstNameChange(firstName));
+  }
+
   public boolean delete(String customer, String provider, String object, String id) {
     return server.api(provider).delete(server.tenant(customer, provider), object, id);
   }

@@ -229,6 +229,13 @@ public final class HubSpotEmulator implements ProviderEmulator {
   }
 
   @Override
+  public ObjectNode firstNameChange(String firstName) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.putObject("properties").put("firstname", firstName);
+    return body;
+  }
+
+  @Override
   public ObjectNode update(Tenant tenant, String object, String id, ObjectNode body) {
     ObjectType type = requireType(object);
     ObjectNode current = tenant.table(type.name()).get(id);

@@ -251,6 +251,12 @@ public final class PipedriveEmulator implements ProviderEmulator {
   }
 
   @Override
+  public ObjectNode firstNameChange(String firstName) {
+    // Pipedrive keeps the full name beside its parts, and its API writes both
+    return Json.MAPPER.createObjectNode().put("first_name", firstName).put("name", firstName + " Person");
+  }
+
+  @Override
   public ObjectNode update(Tenant tenant, String object, String id, ObjectNode fields) {
     ObjectNode current = tenant.table(object).get(id);
     if (current == null || isDeleted(object, current)) return null;

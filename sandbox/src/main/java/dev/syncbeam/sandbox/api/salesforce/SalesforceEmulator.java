@@ -202,6 +202,11 @@ public final class SalesforceEmulator implements ProviderEmulator {
   }
 
   @Override
+  public ObjectNode firstNameChange(String firstName) {
+    return Json.MAPPER.createObjectNode().put("FirstName", firstName);
+  }
+
+  @Override
   public ObjectNode update(Tenant tenant, String object, String id, ObjectNode fields) {
     SObject o = requireObject(object);
     ObjectNode current = tenant.table(o.name()).get(id);
