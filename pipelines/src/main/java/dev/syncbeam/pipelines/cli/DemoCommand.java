@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "demo", description = "Embedded Postgres and local emulators of Salesforce, HubSpot and Pipedrive: a full sync over HTTP,"
-    + " updates and deletions made through the providers' APIs, an incremental sync, and what landed.")
+    + " updates and deletions made at the providers, an incremental sync, and what landed.")
 final class DemoCommand implements Callable<Integer> {
   static final String APP = "demo";
   static final List<String> CUSTOMERS = List.of("acme", "globex");
