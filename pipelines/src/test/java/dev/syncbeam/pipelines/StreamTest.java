@@ -155,7 +155,8 @@ class StreamTest {
     CliRun first = CliRun.of("sync", "--config", config.toString());
     assertEquals(0, first.status(), first.out() + first.err());
     Files.writeString(config, Files.readString(config).replace("period: 2s", "period: 2s\n    strategy: full_only"));
-    crm.faults("acme", "hubspot").slowDelay(Duration.ofMillis(400)).withProbability(1.0, 7, Fault.SLOW);
+    // slow enough that the run is still reading when SIGTERM lands, however loaded the machine
+    crm.faults("acme", "hubspot").slowDelay(Duration.ofMillis(1500)).withProbability(1.0, 40, Fault.SLOW);
     Path log = dir.resolve("stream.log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), "dev.syncbeam.pipelines.cli.SyncbeamCli",
