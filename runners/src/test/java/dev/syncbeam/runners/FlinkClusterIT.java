@@ -325,16 +325,16 @@ class FlinkClusterIT {
     return out;
   }
 
-  /** Waits until rows of the run in progress land (stamped with its emitted-at), so the kill hits it mid-write. */
+  /** Waits until batches of the run in progress commit (their ids join its seen keys), so the kill hits it mid-write. */
   private static void awaitRowsWrittenByTheRunningRun(RunnerDestination db, CompletableFuture<?> run) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (true) {
       assertFalse(run.isDone(), "the run ended before any of its rows was seen: " + (run.isDone() ? run.get() : ""));
       assertTrue(System.nanoTime() < deadline, "no rows of the running run landed within 3 minutes");
-      List<String> n = db.query("SELECT count(*) FROM supaglue.hubspot_contacts c JOIN supaglue._syncbeam_sync_runs r"
-          + " ON r.status = 'IN_PROGRESS' AND c._supaglue_emitted_at = r.emitted_at");
+      List<String> n = db.query("SELECT count(*) FROM supaglue._syncbeam_seen_keys k JOIN supaglue._syncbeam_sync_runs r"
+          + " ON r.status = 'IN_PROGRESS' AND k.run_id = r.run_id");
       if (!n.equals(List.of("0"))) {
-        System.out.println(n.get(0) + " rows of the running full refresh have landed");
+        System.out.println(n.get(0) + " records of the running full refresh have been written");
         return;
       }
       Thread.sleep(200);
