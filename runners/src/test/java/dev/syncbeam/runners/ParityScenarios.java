@@ -197,7 +197,7 @@ final class ParityScenarios {
    * version in the last file), company 2999 (stale version in the first file), contact 1500 (newer
    * version in the first file) and contact 42 (two versions with the same timestamp: the tie rule decides).
    */
-  private static HubSpotExtract firstExtract() {
+  static HubSpotExtract firstExtract() {
     HubSpotExtract x = new HubSpotExtract();
     for (int page = 0; page < 6; page++) {
       List<Rec> recs = new ArrayList<>();
