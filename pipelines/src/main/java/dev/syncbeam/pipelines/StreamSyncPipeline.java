@@ -111,6 +111,8 @@ public final class StreamSyncPipeline {
     private static volatile boolean stopping;
     private static final Set<Long> STARTED = ConcurrentHashMap.newKeySet();
     private static final Map<String, SyncLocks> LOCKS = new ConcurrentHashMap<>();
+    /** Held while a tick plans, so a JVM plans one tick at a time. */
+    static final Object PLANNING = new Object();
 
     private Control() {}
 
@@ -177,6 +179,14 @@ public final class StreamSyncPipeline {
     public void process(OutputReceiver<PlannedSync> out) {
       if (Control.stopping()) return;
       SyncLocks locks = Control.locks(destination);
+      // ticks can be processed side by side; the JVM's one lock session would let both plan the same
+      // sync, and the second would take the first's fresh run for abandoned
+      synchronized (Control.PLANNING) {
+        planDue(locks, out);
+      }
+    }
+
+    private void planDue(SyncLocks locks, OutputReceiver<PlannedSync> out) {
       try (Connection c = destination.open()) {
         for (SyncDefinition def : syncs) {
           if (!due(c, def, locks)) continue;

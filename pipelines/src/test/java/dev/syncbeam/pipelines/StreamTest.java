@@ -125,8 +125,10 @@ class StreamTest {
       String out = s.log.toString();
       assertTrue(out.contains("acme/hubspot/contacts"), out);
     }
-    assertEquals(0, h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'IN_PROGRESS'"));
-    assertTrue(h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'SUCCESS' AND strategy = 'incremental'") >= 1);
+    String runs = h.rows("SELECT run_id, strategy, status, error FROM supaglue._syncbeam_sync_runs ORDER BY run_id").toString();
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'IN_PROGRESS'"), runs);
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status <> 'SUCCESS'"), runs);
+    assertTrue(h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'SUCCESS' AND strategy = 'incremental'") >= 1, runs);
   }
 
   @Test

@@ -33,10 +33,19 @@ public final class Ddl {
 
   /**
    * Creates the table if it is missing and adds any column of the definition it lacks. Columns are
-   * read from the catalog first, so a table that is already current takes no lock at all.
+   * read from the catalog first, so a table that is already current takes no lock at all; a change
+   * is made under a transaction-scoped advisory lock, so it lasts until the caller commits.
    */
   public static void ensureTable(Connection conn, String schema, TableDefinition table) throws SQLException {
     Set<String> existing = existingColumns(conn, schema, table.name());
+    if (existing.containsAll(table.columns().stream().map(Column::name).toList())) return;
+    // two processes creating the same table at once collide in pg_type even with IF NOT EXISTS: the
+    // second waits for the first's commit, then reads the catalog again
+    try (PreparedStatement lock = conn.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, "syncbeam-ddl:" + schema + "." + table.name());
+      lock.execute();
+    }
+    existing = existingColumns(conn, schema, table.name());
     try (Statement st = conn.createStatement()) {
       if (existing.isEmpty()) {
         st.execute(createTable(schema, table));
