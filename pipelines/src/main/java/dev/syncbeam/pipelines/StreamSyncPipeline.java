@@ -93,12 +93,12 @@ public final class StreamSyncPipeline {
   record Spec(SyncKey key, String extractRoot, String rawTable, String customObjectName, String strategy, int fullEveryN,
       CommonObject common, ApiSource api, int deleteCheckEveryN, long periodMillis) implements Serializable {
     static Spec of(SyncDefinition d) {
-      return new Spec(d.key(), d.extractRoot() == null ? null : d.extractRoot().toString(), d.rawTable(), d.customObjectName(),
+      return new Spec(d.key(), d.extractRoot(), d.rawTable(), d.customObjectName(),
           d.strategy(), d.fullEveryNIncrementals(), d.commonObject(), d.api(), d.deleteCheckEveryNIncrementals(), d.period().toMillis());
     }
 
     SyncDefinition definition() {
-      return new SyncDefinition(key, extractRoot == null ? null : Path.of(extractRoot), rawTable, customObjectName, strategy,
+      return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy,
           fullEveryN, common, api, deleteCheckEveryN, Duration.ofMillis(periodMillis));
     }
   }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /** One configured sync: a (customer, provider) entry expanded to one object, and where its rows land. */
 public record SyncDefinition(
     SyncKey key,
-    Path extractRoot,
+    /** where the extract folders are: a local absolute path or a Beam file-system URI (s3://, gs://, hdfs://) */
+    String extractRoot,
     String rawTable,
     /** custom_objects' {@code _supaglue_object_name} (also its view's name), or null for a standard object */
     String customObjectName,
@@ -38,12 +39,12 @@ public record SyncDefinition(
   private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
 
   /** A sync that lands only its raw table. */
-  public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
+  public SyncDefinition(SyncKey key, String extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals) {
     this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, null, null, 0, SyncbeamConfig.DEFAULT_PERIOD);
   }
 
-  public SyncDefinition(SyncKey key, Path extractRoot, String rawTable, String customObjectName, String strategy,
+  public SyncDefinition(SyncKey key, String extractRoot, String rawTable, String customObjectName, String strategy,
       int fullEveryNIncrementals, CommonObject commonObject) {
     this(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, null, 0,
         SyncbeamConfig.DEFAULT_PERIOD);

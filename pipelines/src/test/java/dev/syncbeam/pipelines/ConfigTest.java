@@ -28,11 +28,20 @@ class ConfigTest {
   private static final String SYNC = "syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { extract: ./ex }\n    standard_objects: [contacts, companies]\n";
 
   @Test
+  void anExtractUriIsKeptForItsFileSystemAndALocalFolderIsRelativeToTheConfig() throws Exception {
+    Path f = write(SYNC.replace("./ex", "s3://crm-exports/acme/hubspot/"));
+    assertEquals("s3://crm-exports/acme/hubspot", new ConfigLoader(Map.<String, String>of()::get).load(f).syncs().get(0).extractRoot());
+    f = write(SYNC.replace("./ex", "../exports/acme"));
+    assertEquals(dir.getParent().resolve("exports/acme").toString(),
+        new ConfigLoader(Map.<String, String>of()::get).load(f).syncs().get(0).extractRoot());
+  }
+
+  @Test
   void validConfigExpandsToOneSyncPerObjectWithSecretsFromTheEnvironment() throws Exception {
     Path f = write("application_id: app1\ndestination:\n  url: jdbc:postgresql://db:5432/app\n  password: ${PG_PW}\n" + SYNC);
     SyncbeamConfig cfg = new ConfigLoader(Map.of("PG_PW", "s3cret")::get).load(f);
     assertEquals("s3cret", cfg.destination().password());
-    assertEquals(dir.resolve("ex").toAbsolutePath(), cfg.syncs().get(0).extractRoot());
+    assertEquals(dir.resolve("ex").toAbsolutePath().toString(), cfg.syncs().get(0).extractRoot());
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, List.of());
     assertEquals(List.of("acme/hubspot/contacts", "acme/hubspot/companies"), syncs.stream().map(s -> s.key().label()).toList());
     assertEquals("hubspot_companies", syncs.get(1).rawTable());

@@ -58,8 +58,8 @@ final class SyncHarness {
     boolean custom = provider.equals("salesforce") && object.endsWith("__c");
     String table = ObjectTables.standardTableName(provider, object);
     return custom
-        ? new SyncDefinition(key, extractRoot, ObjectTables.CUSTOM_OBJECTS, table, strategy, 0)
-        : new SyncDefinition(key, extractRoot, table, null, strategy, 0);
+        ? new SyncDefinition(key, extractRoot.toString(), ObjectTables.CUSTOM_OBJECTS, table, strategy, 0)
+        : new SyncDefinition(key, extractRoot.toString(), table, null, strategy, 0);
   }
 
   SyncDefinition sync(String provider, String customer, String object) {

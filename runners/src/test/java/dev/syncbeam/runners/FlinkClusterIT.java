@@ -277,7 +277,7 @@ class FlinkClusterIT {
   }
 
   private static List<SyncDefinition> largeSyncs(Path root) {
-    return List.of(new SyncDefinition(new SyncKey(ParityScenarios.APP, "hubspot", "large", "contacts"), root,
+    return List.of(new SyncDefinition(new SyncKey(ParityScenarios.APP, "hubspot", "large", "contacts"), root.toString(),
         ObjectTables.standardTableName("hubspot", "contacts"), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0));
   }
 

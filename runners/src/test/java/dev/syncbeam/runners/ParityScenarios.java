@@ -133,7 +133,7 @@ final class ParityScenarios {
       if (!present()) return others;
       List<SyncDefinition> all = new ArrayList<>(others);
       all.add(new SyncDefinition(new SyncKey(APP, "salesforce", "fixture", "Account"),
-          root, ObjectTables.standardTableName("salesforce", "Account"), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0));
+          root.toString(), ObjectTables.standardTableName("salesforce", "Account"), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0));
       return all;
     }
 
@@ -154,6 +154,11 @@ final class ParityScenarios {
       "companies", "hubspot_companies", "contacts", "hubspot_contacts", "p_invoices", ObjectTables.CUSTOM_OBJECTS);
 
   static List<SyncDefinition> hubspotSyncs(Path root) {
+    return hubspotSyncs(root.toString());
+  }
+
+  /** The syncs of the generated extract under {@code root}: a local folder or a file-system URI. */
+  static List<SyncDefinition> hubspotSyncs(String root) {
     List<SyncDefinition> out = new ArrayList<>();
     for (String object : new TreeMap<>(OBJECTS).keySet()) {
       SyncKey key = new SyncKey(APP, "hubspot", "acme", object);

@@ -149,7 +149,7 @@ public final class Benchmark {
   }
 
   private SyncDefinition sync(Path root) {
-    return new SyncDefinition(new SyncKey("bench", "hubspot", "acme", "contacts"), root, SHAPE.name(), null,
+    return new SyncDefinition(new SyncKey("bench", "hubspot", "acme", "contacts"), root.toString(), SHAPE.name(), null,
         RunModePolicy.FULL_THEN_INCREMENTAL, 0);
   }
 

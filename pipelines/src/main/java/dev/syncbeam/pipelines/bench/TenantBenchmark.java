@@ -43,7 +43,7 @@ public final class TenantBenchmark {
       Path root = work.resolve(customer);
       for (String object : OBJECTS) {
         BenchmarkExtracts.write(root.resolve(object), RECORDS, i -> 0);
-        syncs.add(new SyncDefinition(new SyncKey("bench", "hubspot", customer, object), root,
+        syncs.add(new SyncDefinition(new SyncKey("bench", "hubspot", customer, object), root.toString(),
             ObjectTables.standardTableName("hubspot", object), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0));
       }
     }

@@ -158,6 +158,18 @@ public final class ConfigLoader {
     return new SyncbeamConfig.Serve(bind, port, List.copyOf(keys));
   }
 
+  private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+://.*");
+
+  /**
+   * A URI ({@code s3://bucket/acme}, {@code gs://...}, {@code hdfs://...}) is read through that Beam
+   * file system, so a cluster's workers need no shared disk; anything else is a local folder,
+   * relative to the config file.
+   */
+  static String extractLocation(Path baseDir, String extract) {
+    if (URI_SCHEME.matcher(extract).matches()) return extract.endsWith("/") ? extract.substring(0, extract.length() - 1) : extract;
+    return baseDir.resolve(extract).toAbsolutePath().normalize().toString();
+  }
+
   private static SyncEntry syncEntry(Where s, ConfigFile.Sync e, Path baseDir) {
     if (e == null) throw s.error(null, "must be a mapping");
     String customer = required(s, "customer_id", e.customerId());
@@ -171,7 +183,7 @@ public final class ConfigLoader {
     if (source == null) throw s.error("source", "is required: { extract: DIR } or { api: {...} }");
     Where src = s.child("source");
     if ((source.api() == null) == (source.extract() == null)) throw src.error(null, "needs exactly one of extract: DIR or api: {...}");
-    Path root = source.extract() == null ? null : baseDir.resolve(required(src, "extract", source.extract())).normalize();
+    String root = source.extract() == null ? null : extractLocation(baseDir, required(src, "extract", source.extract()));
     ApiSource api = source.api() == null ? null : apiSource(src.child("api"), source.api(), provider);
     int everyN = e.fullEveryNIncrementals() == null ? 0 : e.fullEveryNIncrementals();
     if (everyN < 0) throw s.error("full_every_n_incrementals", "must be a whole number >= 0");

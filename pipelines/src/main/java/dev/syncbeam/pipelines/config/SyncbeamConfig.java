@@ -69,7 +69,8 @@ public record SyncbeamConfig(
   public record SyncEntry(
       String customerId,
       String provider,
-      Path extractRoot,
+      /** a local absolute path or a Beam file-system URI */
+      String extractRoot,
       List<String> commonObjects,
       List<String> standardObjects,
       List<String> customObjects,

@@ -70,7 +70,7 @@ final class CommonObjectsDb {
   }
 
   static SyncDefinition sync(Path root, String provider, String object, String commonObject) {
-    return new SyncDefinition(new SyncKey("app", provider, "acme", object), root,
+    return new SyncDefinition(new SyncKey("app", provider, "acme", object), root.toString(),
         ObjectTables.standardTableName(provider, object), null, "full_then_incremental", 0, CommonObject.of(commonObject));
   }
 

@@ -30,7 +30,7 @@ class CrmRoutesTest {
 
   @BeforeAll
   static void start() {
-    SyncEntry acme = new SyncEntry("acme", "hubspot", Path.of("ex"), List.of("contacts"), List.of(), List.of(),
+    SyncEntry acme = new SyncEntry("acme", "hubspot", "ex", List.of("contacts"), List.of(), List.of(),
         SyncStrategy.FULL_THEN_INCREMENTAL, 0, null, 0, SyncbeamConfig.DEFAULT_PERIOD);
     SyncbeamConfig cfg = new SyncbeamConfig(Path.of("test.yaml"), "app", SyncbeamConfig.Destination.embeddedDefault(),
         new SyncbeamConfig.Serve("127.0.0.1", 0, List.of(KEY)), List.of(acme));

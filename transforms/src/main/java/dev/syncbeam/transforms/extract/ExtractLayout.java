@@ -55,6 +55,12 @@ public final class ExtractLayout {
     return base + "/" + checkObjectName(object);
   }
 
+  /** {@code root/_name}: where the labels a mapping looks up (pipelines, stages, fields) sit beside the object folders. */
+  public static String lookupFolder(String root, String name) {
+    String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    return base + "/_" + name;
+  }
+
   /** The object's extract files in name order; throws {@link IllegalArgumentException} naming the folder when there are none. */
   public static List<ExtractFile> files(String root, String object) {
     String dir = objectFolder(root, object);

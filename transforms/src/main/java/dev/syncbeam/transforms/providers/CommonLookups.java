@@ -2,14 +2,16 @@ package dev.syncbeam.transforms.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Collections;
@@ -60,20 +62,23 @@ public final class CommonLookups implements Serializable {
    * The JSON responses in one lookup folder ({@code <root>/_stages/} etc.), in name order. A missing
    * folder gives none; an unreadable file is reported and skipped, since lookups only add labels.
    */
-  public static List<JsonNode> readResponses(Path dir, Consumer<String> warnings) {
-    if (!Files.isDirectory(dir)) return List.of();
-    List<JsonNode> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-        try {
-          out.add(READER.readTree(f.toFile()));
-        } catch (IOException e) {
-          warnings.accept("lookup file " + f + " is not readable JSON (" + e.getClass().getSimpleName()
-              + "); its labels fall back to ids");
-        }
-      }
-    } catch (IOException e) {
+  public static List<JsonNode> readResponses(String dir, Consumer<String> warnings) {
+    List<MatchResult.Metadata> listed;
+    try {
+      MatchResult match = FileSystems.match(dir + "/*.json", EmptyMatchTreatment.ALLOW);
+      listed = match.status() == MatchResult.Status.NOT_FOUND ? List.of() : match.metadata();
+    } catch (IOException | IllegalArgumentException e) {
       warnings.accept("cannot list lookup folder " + dir + ": " + e.getMessage());
+      return List.of();
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (String f : listed.stream().map(m -> m.resourceId().toString()).sorted().toList()) {
+      try (InputStream in = ExtractLayout.open(f)) {
+        out.add(READER.readTree(in));
+      } catch (IOException e) {
+        warnings.accept("lookup file " + f + " is not readable JSON (" + e.getClass().getSimpleName()
+            + "); its labels fall back to ids");
+      }
     }
     return out;
   }

@@ -5,7 +5,6 @@ import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.schemas.unified.UnifiedRecord;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,7 +28,7 @@ public interface CommonObjectMapping extends Serializable {
   }
 
   /** The labels the mapping of this common object needs, from the lookup folders beside the objects; never throws. */
-  default CommonLookups loadLookups(Path extractRoot, CommonObject commonObject, Consumer<String> warnings) {
+  default CommonLookups loadLookups(String extractRoot, CommonObject commonObject, Consumer<String> warnings) {
     return CommonLookups.NONE;
   }
 

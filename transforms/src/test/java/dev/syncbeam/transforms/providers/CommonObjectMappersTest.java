@@ -100,7 +100,7 @@ class CommonObjectMappersTest {
     Files.writeString(root.resolve("_pipelines/deals.json"), """
         {"results": [{"id": "default", "label": "Sales", "stages": [{"id": "s1", "label": "First"}]},
                      {"id": "p2", "label": "Renewals", "stages": [{"id": "s1", "label": "Renewal first"}]}]}""");
-    CommonLookups lookups = Providers.get("hubspot").commonObjects().loadLookups(root, CommonObject.OPPORTUNITIES, w -> { });
+    CommonLookups lookups = Providers.get("hubspot").commonObjects().loadLookups(root.toString(), CommonObject.OPPORTUNITIES, w -> { });
     Opportunity o = (Opportunity) map("hubspot", "opportunities", """
         {"id": "9", "properties": {"pipeline": "p2", "dealstage": "s1", "amount": "10.25"},
          "associations": {"companies": {"results": [{"id": "c1", "type": "deal_to_company"}, {"id": "c2"}]}}}""",
@@ -118,7 +118,7 @@ class CommonObjectMappersTest {
   @Test
   void missingLookupsFallBackToIdsWithoutFailing(@TempDir Path root) throws Exception {
     List<String> warnings = new java.util.ArrayList<>();
-    CommonLookups none = Providers.get("pipedrive").commonObjects().loadLookups(root, CommonObject.OPPORTUNITIES, warnings::add);
+    CommonLookups none = Providers.get("pipedrive").commonObjects().loadLookups(root.toString(), CommonObject.OPPORTUNITIES, warnings::add);
     Opportunity o = (Opportunity) map("pipedrive", "opportunities", "{\"id\": 4, \"stage_id\": 7, \"pipeline_id\": 2}", none)
         .record();
     assertEquals("7", o.stage());

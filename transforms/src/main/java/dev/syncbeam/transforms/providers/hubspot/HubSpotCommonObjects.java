@@ -17,7 +17,7 @@ import dev.syncbeam.schemas.unified.User;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.CommonObjectMapping;
 import dev.syncbeam.transforms.providers.FieldReader;
-import java.nio.file.Path;
+import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +40,10 @@ public final class HubSpotCommonObjects implements CommonObjectMapping {
     return OBJECTS;
   }
 
-  @Override public CommonLookups loadLookups(Path extractRoot, CommonObject commonObject, Consumer<String> warnings) {
+  @Override public CommonLookups loadLookups(String extractRoot, CommonObject commonObject, Consumer<String> warnings) {
     if (commonObject != CommonObject.OPPORTUNITIES) return CommonLookups.NONE;
-    Path folder = extractRoot.resolve("_pipelines");
-    return pipelineLookups(CommonLookups.readResponses(folder, warnings), folder.resolve("deals.json").toString(), warnings);
+    String folder = ExtractLayout.lookupFolder(extractRoot, "pipelines");
+    return pipelineLookups(CommonLookups.readResponses(folder, warnings), folder + "/deals.json", warnings);
   }
 
   /**

@@ -22,7 +22,7 @@ import dev.syncbeam.transforms.providers.CommonObjectMapping;
 import dev.syncbeam.transforms.providers.FieldReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -58,9 +58,9 @@ public final class PipedriveCommonObjects implements CommonObjectMapping {
     return OBJECTS;
   }
 
-  @Override public CommonLookups loadLookups(Path extractRoot, CommonObject commonObject, Consumer<String> warnings) {
+  @Override public CommonLookups loadLookups(String extractRoot, CommonObject commonObject, Consumer<String> warnings) {
     try {
-      return lookups(commonObject, api -> CommonLookups.readResponses(extractRoot.resolve("_" + api), warnings),
+      return lookups(commonObject, api -> CommonLookups.readResponses(ExtractLayout.lookupFolder(extractRoot, api), warnings),
           extractRoot + " (_stages/, _pipelines/)", warnings);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading folders reports and skips; it never throws
