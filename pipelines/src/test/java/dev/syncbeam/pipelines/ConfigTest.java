@@ -1,6 +1,7 @@
 package dev.syncbeam.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class ConfigTest {
   void validConfigExpandsToOneSyncPerObjectWithSecretsFromTheEnvironment() throws Exception {
     Path f = write("application_id: app1\ndestination:\n  url: jdbc:postgresql://db:5432/app\n  password: ${PG_PW}\n" + SYNC);
     SyncbeamConfig cfg = new ConfigLoader(Map.of("PG_PW", "s3cret")::get).load(f);
-    assertEquals("s3cret", cfg.destination().password());
+    assertEquals("${PG_PW}", cfg.destination().password(), "a secret keeps its reference until it is used");
     assertEquals(dir.resolve("ex").toAbsolutePath().toString(), cfg.syncs().get(0).extractRoot());
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, List.of());
     assertEquals(List.of("acme/hubspot/contacts", "acme/hubspot/companies"), syncs.stream().map(s -> s.key().label()).toList());
@@ -150,7 +151,7 @@ class ConfigTest {
         + " (one key per line)", refused("application_id: a\ndestination: { url: 'jdbc:postgresql://h/db', password: ${PG_PW} }\n"
         + SYNC).getMessage());
     Path quoted = write("destination: { url: 'jdbc:postgresql://h/db', password: \"${PG_PW}\" }\n" + SYNC);
-    assertEquals("pw", new ConfigLoader(Map.of("PG_PW", "pw")::get).load(quoted).destination().password());
+    assertEquals("${PG_PW}", new ConfigLoader(Map.of("PG_PW", "pw")::get).load(quoted).destination().password());
 
     ConfigException unset = assertThrows(ConfigException.class, () -> new ConfigLoader(k -> null).load(
         write(SYNC.replace("{ extract: ./ex }", "{ api: { token: \"${HS_TOKEN}\" } }"))));
@@ -161,17 +162,48 @@ class ConfigTest {
   void apiSourcesTakeTokensFromTheEnvironmentAndNeverPrintThem() throws Exception {
     Path f = write("syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { api: { token: \"${HS}\" } }\n"
         + "    standard_objects: [contacts]\n  - customer_id: acme\n    provider: pipedrive\n"
-        + "    source: { api: { base_url: 'http://127.0.0.1:1/acme/pipedrive', api_token: \"${PD}\", max_attempts: 3 } }\n"
+        + "    source: { api: { base_url: 'http://127.0.0.1:1/acme/pipedrive', api_token: \"pd-secret-456\", max_attempts: 3 } }\n"
         + "    standard_objects: [persons]\n");
-    SyncbeamConfig cfg = new ConfigLoader(Map.of("HS", "hs-secret-123", "PD", "pd-secret-456")::get).load(f);
+    SyncbeamConfig cfg = new ConfigLoader(Map.of("HS", "hs-secret-123")::get).load(f);
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, List.of());
     assertEquals("https://api.hubapi.com", syncs.get(0).api().baseUrl());
-    assertEquals("hs-secret-123", syncs.get(0).api().accessToken());
     assertEquals(null, syncs.get(0).extractRoot());
     assertEquals("pd-secret-456", syncs.get(1).api().apiToken());
     assertEquals(3, syncs.get(1).api().maxAttempts());
     String printed = syncs.toString() + cfg;
     assertTrue(!printed.contains("hs-secret-123") && !printed.contains("pd-secret-456"), printed);
+  }
+
+  /** What a runner serializes into its job graph: the sync's API source and destination. */
+  private static String serialized(Object... objects) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      for (Object o : objects) out.writeObject(o);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void secretsTravelAsReferencesAndAreReadFromTheEnvironmentWhereTheyAreUsed() throws Exception {
+    // PATH stands in for a secret: the one variable every test JVM has
+    String value = System.getenv("PATH");
+    Path f = write("destination:\n  url: jdbc:postgresql://db:5432/app\n  user: sync\n  password: \"${PATH}\"\n"
+        + "syncs:\n  - customer_id: acme\n    provider: hubspot\n    source: { api: { token: \"${PATH}\" } }\n"
+        + "    standard_objects: [contacts]\n");
+    SyncbeamConfig cfg = ConfigLoader.fromEnvironment().load(f);
+    dev.syncbeam.transforms.model.ApiSource api = SyncDefinition.expand(cfg, List.of()).get(0).api();
+    assertEquals(value, api.accessToken(), "resolved where it is used");
+    String graph;
+    try (ConnectedDestination d = ConnectedDestination.open(cfg.destination())) {
+      graph = serialized(api, d.destination());
+    }
+    assertTrue(graph.contains("${PATH}"), "the reference travels");
+    assertFalse(graph.contains(value), "the value does not");
+
+    assertEquals("environment variable SYNCBEAM_UNSET_SECRET is not set in this process; the config refers to it for a"
+        + " secret, which is read where it is used: set it on every worker too",
+        assertThrows(IllegalStateException.class, () -> api.withBaseUrl("x").withAccessToken("${SYNCBEAM_UNSET_SECRET}").accessToken())
+            .getMessage());
   }
 
   @Test

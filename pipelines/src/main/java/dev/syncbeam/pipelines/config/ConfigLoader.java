@@ -3,6 +3,7 @@ package dev.syncbeam.pipelines.config;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,6 +19,7 @@ import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.ProviderDescriptor;
 import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.model.ApiSource;
+import dev.syncbeam.transforms.model.SecretText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,7 +92,17 @@ public final class ConfigLoader {
     abstract String value();
   }
 
-  /** Every string value, with {@code ${VAR}} replaced from the environment; an unset variable fails naming its key. */
+  /**
+   * Secrets whose {@code ${VAR}} stays a reference (resolved by {@link SecretText} where it is used,
+   * so it never travels in a job graph), as (parent key, key).
+   */
+  private static final Set<String> SECRET_KEYS = Set.of(
+      "destination.password", "api.token", "api.api_token", "api.refresh_token", "api.client_secret");
+
+  /**
+   * Every string value, with {@code ${VAR}} replaced from the environment, except secrets, which keep
+   * the reference; an unset variable fails naming its key either way.
+   */
   static final class ExpandedString extends StdScalarDeserializer<String> {
     private final transient Function<String, String> env;
 
@@ -101,7 +114,8 @@ public final class ConfigLoader {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (!p.currentToken().isScalarValue()) throw new ConfigValueException(p, "must be a single value");
-      Matcher m = VAR.matcher(p.getValueAsString());
+      String written = p.getValueAsString();
+      Matcher m = VAR.matcher(written);
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
         String v = env.apply(m.group(1));
@@ -109,7 +123,13 @@ public final class ConfigLoader {
         m.appendReplacement(sb, Matcher.quoteReplacement(v));
       }
       m.appendTail(sb);
-      return sb.toString();
+      return isSecret(p) ? written : sb.toString();
+    }
+
+    private static boolean isSecret(JsonParser p) {
+      JsonStreamContext here = p.getParsingContext();
+      JsonStreamContext parent = here.getParent();
+      return parent != null && SECRET_KEYS.contains(parent.getCurrentName() + "." + here.getCurrentName());
     }
   }
 

@@ -18,7 +18,9 @@ import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SyncPlan;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.CommonLookups;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,16 +43,19 @@ import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.util.construction.PTransformTranslation;
 import org.apache.beam.sdk.util.construction.RehydratedComponents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.SnappyInputStream;
 
 /**
  * The sync graph translates for Dataflow without GCP: DataflowRunner, with no credentials and path
  * validation off, writes a classic template to a local file instead of creating a job, and stages
  * the portable pipeline to a local folder. The job must hold SyncBeam's named steps, every coder must
  * come back from what Dataflow stores (its cloud objects and the pipeline proto), and no transform
- * of the Direct runner may be in it.
+ * of the Direct runner may be in it; the destination's password travels as its {@code ${VAR}}
+ * reference, never as the value.
  */
 class DataflowTranslationTest {
   private static final List<String> STEPS = List.of("ReadProvider", "Normalize", "WriteToPostgres", "WriteDeadLetters", "FinishRun");
@@ -69,7 +74,8 @@ class DataflowTranslationTest {
         "--pathValidatorClass=" + NoopPathValidator.class.getName()});
 
     Pipeline pipeline = Pipeline.create(options);
-    BatchSyncPipeline.build(pipeline, plan(), PostgresDestination.of("jdbc:postgresql://db.internal:5432/app", "syncbeam", "unused", "supaglue"),
+    // the password as a config writes it: a reference to the environment (PATH stands in for the secret)
+    BatchSyncPipeline.build(pipeline, plan(), PostgresDestination.of("jdbc:postgresql://db.internal:5432/app", "syncbeam", "${PATH}", "supaglue"),
         options);
     PipelineResult result = pipeline.run();
     assertInstanceOf(DataflowTemplateJob.class, result, "a template was written, no job created");
@@ -111,6 +117,22 @@ class DataflowTranslationTest {
     assertTrue(proto.getComponents().getTransformsMap().values().stream().anyMatch(t -> t.getUniqueName().equals("WriteToPostgres")),
         "the portable pipeline keeps the WriteToPostgres composite");
     System.out.printf("Dataflow translation: %d steps, %d output encodings, coder URNs %s%n", userNames.size(), encodings, urns);
+
+    String secret = System.getenv("PATH");
+    assertFalse(Files.readString(template).contains(secret), "the template holds the value of a secret");
+    // DoFns are stored Java-serialized and Snappy-compressed: look inside each one
+    int withReference = 0;
+    for (RunnerApi.PTransform t : proto.getComponents().getTransformsMap().values()) {
+      if (!t.getSpec().getUrn().equals(PTransformTranslation.PAR_DO_TRANSFORM_URN)) continue;
+      byte[] fn = RunnerApi.ParDoPayload.parseFrom(t.getSpec().getPayload()).getDoFn().getPayload().toByteArray();
+      String plain;
+      try (SnappyInputStream in = new SnappyInputStream(new ByteArrayInputStream(fn))) {
+        plain = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      }
+      assertFalse(plain.contains(secret), t.getUniqueName() + " carries the value of a secret");
+      if (plain.contains("${PATH}")) withReference++;
+    }
+    assertTrue(withReference >= 2, "the DoFns that open the destination carry its password's reference: " + withReference);
 
     List<String> directOnly = new ArrayList<>();
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {

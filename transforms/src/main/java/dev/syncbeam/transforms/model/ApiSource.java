@@ -47,6 +47,27 @@ public record ApiSource(
     return new ApiSource(baseUrl, accessToken, apiToken, refreshToken, clientId, clientSecret, tokenUrl, attempts, backoff);
   }
 
+  // the secrets as written may be ${VAR} references: read where they are used, never carried as values
+  @Override
+  public String accessToken() {
+    return SecretText.resolve(accessToken);
+  }
+
+  @Override
+  public String apiToken() {
+    return SecretText.resolve(apiToken);
+  }
+
+  @Override
+  public String refreshToken() {
+    return SecretText.resolve(refreshToken);
+  }
+
+  @Override
+  public String clientSecret() {
+    return SecretText.resolve(clientSecret);
+  }
+
   @Override
   public String toString() {
     return "ApiSource[" + baseUrl + (accessToken != null ? ", access token ***" : "") + (apiToken != null ? ", api token ***" : "")

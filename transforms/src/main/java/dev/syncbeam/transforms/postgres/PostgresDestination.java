@@ -2,6 +2,7 @@ package dev.syncbeam.transforms.postgres;
 
 import java.io.Serializable;
 import java.sql.Connection;
+import dev.syncbeam.transforms.model.SecretText;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -68,7 +69,7 @@ public final class PostgresDestination implements Serializable {
   public JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
     JdbcIO.DataSourceConfiguration cfg = JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", url);
     if (user != null) cfg = cfg.withUsername(user);
-    if (password != null) cfg = cfg.withPassword(password);
+    if (password != null) cfg = cfg.withPassword(SecretText.resolve(password));
     return cfg;
   }
 
@@ -92,7 +93,7 @@ public final class PostgresDestination implements Serializable {
   public Connection open() throws SQLException {
     Properties props = new Properties();
     if (user != null) props.setProperty("user", user);
-    if (password != null) props.setProperty("password", password);
+    if (password != null) props.setProperty("password", SecretText.resolve(password));
     props.setProperty("ApplicationName", "syncbeam");
     Connection c = DriverManager.getConnection(url, props);
     try (Statement st = c.createStatement()) {
