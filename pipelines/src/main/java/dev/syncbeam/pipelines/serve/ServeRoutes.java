@@ -1,16 +1,19 @@
 package dev.syncbeam.pipelines.serve;
 
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The route groups {@code syncbeam serve} mounts; a new group (e.g. the management API) is added to this list. */
+/** The route groups {@code syncbeam serve} mounts; a new group is added to this list. */
 public final class ServeRoutes {
   private ServeRoutes() {}
 
-  public static List<Routes> standard(SyncbeamConfig cfg) {
+  /** The CRM actions and the management API, against the destination the config names. */
+  public static List<Routes> standard(SyncbeamConfig cfg, PostgresDestination destination, SyncTrigger trigger) {
     List<Routes> groups = new ArrayList<>();
     groups.add(new CrmRoutes(cfg));
+    groups.add(new MgmtRoutes(cfg, destination, trigger));
     return groups;
   }
 }

@@ -134,4 +134,53 @@ public final class SyncRunsTable {
     return "SELECT " + RUN + ", started_at, " + SECONDS + ", " + COUNTS + ", " + MESSAGE + " FROM " + table
         + " ORDER BY run_id DESC LIMIT ?";
   }
+
+  /**
+   * Which runs the management API lists; a null field does not filter. Timestamps compare with the
+   * run's start or end, strictly ({@code >ISO} is after, {@code <ISO} before).
+   */
+  public record RunFilter(String applicationId, String customerId, String provider, ObjectType objectType, String object,
+      RunStatus status, java.time.Instant startedAfter, java.time.Instant startedBefore, java.time.Instant endedAfter,
+      java.time.Instant endedBefore) {}
+
+  /** A statement and its parameters in order (text, numbers and instants, bound by the caller). */
+  public record Query(String sql, java.util.List<Object> params) {}
+
+  private static final String OBJECT_TYPE_OF_RUN = "coalesce((SELECT s.object_type FROM %s s WHERE s.application_id = r.application_id"
+      + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name), 'standard')";
+
+  private Query where(RunFilter f, String select, String tail, Object... tailParams) {
+    StringBuilder sql = new StringBuilder(select).append(" FROM ").append(table).append(" r WHERE r.application_id = ?");
+    java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(f.applicationId()));
+    and(sql, params, "r.customer_id = ?", f.customerId());
+    and(sql, params, "r.provider_name = ?", f.provider());
+    and(sql, params, "r.object_name = ?", f.object());
+    and(sql, params, OBJECT_TYPE_OF_RUN.formatted(state) + " = ?", f.objectType() == null ? null : f.objectType().value());
+    and(sql, params, "r.status = ?", f.status() == null ? null : f.status().name());
+    and(sql, params, "r.started_at > ?", f.startedAfter());
+    and(sql, params, "r.started_at < ?", f.startedBefore());
+    and(sql, params, "r.ended_at > ?", f.endedAfter());
+    and(sql, params, "r.ended_at < ?", f.endedBefore());
+    params.addAll(java.util.List.of(tailParams));
+    return new Query(sql.append(tail).toString(), params);
+  }
+
+  /** A condition with one parameter, only when the filter sets it. */
+  private static void and(StringBuilder sql, java.util.List<Object> params, String condition, Object value) {
+    if (value == null) return;
+    sql.append(" AND ").append(condition);
+    params.add(value);
+  }
+
+  /** One page of the filtered runs, newest first: id, key, object type, strategy, status, times, counts, error. */
+  public Query page(RunFilter f, int limit, long offset) {
+    return where(f, "SELECT r.run_id, r.application_id, r.provider_name, r.customer_id, r.object_name, "
+        + OBJECT_TYPE_OF_RUN.formatted(state) + " AS object_type, r.strategy, r.status, r.started_at, r.ended_at,"
+        + " r.records_written, r.records_deleted, r.error", " ORDER BY r.run_id DESC LIMIT ? OFFSET ?", limit, offset);
+  }
+
+  /** How many runs the filter keeps. */
+  public Query count(RunFilter f) {
+    return where(f, "SELECT count(*)", "");
+  }
 }
