@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 
 /**
  * A webhook receiver on loopback, as a user would write one: every request is verified with the
@@ -59,6 +60,12 @@ final class WebhookReceiver implements AutoCloseable {
     this.server = server;
     this.verifier = new Webhook(secret);
     server.createContext("/", this::handle);
+    // a thread per request, as real servers have: a slow answer must not hold up the next request
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "test-webhook-receiver");
+      t.setDaemon(true);
+      return t;
+    }));
     server.start();
   }
 

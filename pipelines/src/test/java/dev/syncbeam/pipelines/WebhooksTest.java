@@ -244,6 +244,39 @@ class WebhooksTest {
   }
 
   @Test
+  void aReceiverThatDoesNotAnswerCostsASyncOnlyItsBoundedWaitAndIsRetriedAfterTheTimeout() throws Exception {
+    SyncHarness h = harness("hooks_timeout");
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET).slowAtFirst(Duration.ofSeconds(12))) {
+      long started = System.nanoTime();
+      CliRun run = CliRun.of("sync", "--config", config(h, receiver.url(), "contacts").toString());
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+      assertEquals(0, run.status(), run.out() + run.err());
+      assertEquals("SUCCESS", runOf(h, "contacts").get("status"));
+      assertTrue(run.out().contains("webhooks: 0 delivered; the rest is retried by the next sync or stream"), run.out());
+      assertTrue(seconds < 11, "the sync waited for its webhook no longer than its bounded wait: " + seconds + " s");
+    }
+    // the same event against a receiver that answers too late for a short timeout, then in time; the
+    // update waits for the sync's attempt, whose row lock lasts until the closed receiver cut it off
+    try (Connection c = h.connect()) {
+      c.createStatement().execute("UPDATE " + OUTBOX + " SET next_attempt_at = now() AT TIME ZONE 'utc', attempts = 0");
+    }
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET).slowAtFirst(Duration.ofSeconds(2))) {
+      RetrySchedule fast = new RetrySchedule(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofDays(3));
+      WebhookDeliverer deliverer = new WebhookDeliverer(h.destination, target(receiver.url()), fast, Duration.ofMillis(500));
+      WebhookDeliverer.Pass first = deliverer.deliverDue(Instant.now().plusSeconds(10));
+      assertEquals(1, first.retrying(), first.toString());
+      String error = (String) h.scalar("SELECT last_error FROM " + OUTBOX).orElseThrow();
+      assertEquals("no answer from http://127.0.0.1:" + receiver.port() + " within 500 ms", error);
+      WebhookDeliverer.Pass rest = deliverer.deliverUntilSettled(Instant.now().plusSeconds(10));
+      assertEquals(1, rest.delivered(), rest.toString());
+      assertEquals(List.of(Map.of("status", "DELIVERED", "attempts", 2)), h.rows("SELECT status, attempts FROM " + OUTBOX));
+      // the late answer still reached the receiver: one event, posted twice, one id to de-duplicate by
+      await("the late request recorded", Duration.ofSeconds(10), () -> receiver.deliveries().size() == 2);
+      assertEquals(1, receiver.deliveries().stream().map(Delivery::id).distinct().count());
+    }
+  }
+
+  @Test
   void retriesBackOffExponentiallyWithJitterFromFiveSecondsToAnHourForThreeDays() {
     RetrySchedule s = RetrySchedule.DEFAULT;
     for (int i = 0; i < 50; i++) {

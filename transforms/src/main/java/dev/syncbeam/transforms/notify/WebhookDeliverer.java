@@ -43,6 +43,7 @@ public final class WebhookDeliverer implements AutoCloseable {
   private final PostgresDestination destination;
   private final WebhookTarget target;
   private final RetrySchedule schedule;
+  private final Duration timeout;
   private final WebhookOutbox outbox;
   private final HttpClient http;
   private final Object wakeup = new Object();
@@ -56,12 +57,18 @@ public final class WebhookDeliverer implements AutoCloseable {
   }
 
   public WebhookDeliverer(PostgresDestination destination, WebhookTarget target, RetrySchedule schedule) {
+    this(destination, target, schedule, TIMEOUT);
+  }
+
+  /** With another timeout per attempt than {@link #TIMEOUT} (tests of a receiver that does not answer). */
+  public WebhookDeliverer(PostgresDestination destination, WebhookTarget target, RetrySchedule schedule, Duration timeout) {
     this.destination = destination;
     this.target = target;
     this.schedule = schedule;
+    this.timeout = timeout;
     this.outbox = new WebhookOutbox(destination.schema());
     // a redirect would send the signed body somewhere the user did not configure
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /** What one round of delivery did; {@code cutShort} when its time ran out with events still due. */
@@ -82,7 +89,7 @@ public final class WebhookDeliverer implements AutoCloseable {
 
     /** One line for the end of a command: what was delivered and what waits for a later deliverer. */
     public String summary() {
-      String later = retrying > 0 || cutShort ? "; the rest is retried by the next sync, stream or serve (./syncbeam webhooks lists it)" : "";
+      String later = retrying > 0 || cutShort ? "; the rest is retried by the next sync or stream (./syncbeam webhooks lists it)" : "";
       return "webhooks: " + delivered + " delivered" + (retrying > 0 ? ", " + retrying + " to retry" : "")
           + (failed > 0 ? ", " + failed + " given up" : "") + later;
     }
@@ -198,7 +205,7 @@ public final class WebhookDeliverer implements AutoCloseable {
     backgroundStop.set(true);
     wake();
     try {
-      background.join(TIMEOUT.toMillis() + 1000);
+      background.join(timeout.toMillis() + 1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -286,7 +293,7 @@ public final class WebhookDeliverer implements AutoCloseable {
   private String post(WebhookOutbox.Claimed event) throws InterruptedException {
     long timestamp = Instant.now().getEpochSecond();
     HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
-        .timeout(TIMEOUT)
+        .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("User-Agent", "syncbeam-webhooks")
         .POST(HttpRequest.BodyPublishers.ofString(event.body()));
@@ -300,7 +307,8 @@ public final class WebhookDeliverer implements AutoCloseable {
       if (code >= 300 && code < 400) return "HTTP " + code + " from " + target.describe() + ": redirects are not followed";
       return "HTTP " + code + " from " + target.describe();
     } catch (HttpTimeoutException e) {
-      return "no answer from " + target.describe() + " within " + TIMEOUT.toSeconds() + " s";
+      return "no answer from " + target.describe() + " within "
+          + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
     } catch (ConnectException e) {
       return "could not connect to " + target.describe();
     } catch (IOException e) {
