@@ -277,6 +277,23 @@ class WebhooksTest {
   }
 
   @Test
+  void webhooksDeliverSendsWhatWaitsForALaterAttemptNow() throws Exception {
+    SyncHarness h = harness("hooks_deliver_now");
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET).answering(503)) {
+      Path cfg = config(h, receiver.url(), "contacts");
+      assertEquals(0, CliRun.of("sync", "--config", cfg.toString()).status());
+      assertTrue((Boolean) h.scalar("SELECT next_attempt_at > now() AT TIME ZONE 'utc' FROM " + OUTBOX).orElseThrow(), "backing off");
+      CliRun now = CliRun.of("webhooks", "--deliver", "--config", cfg.toString());
+      assertEquals(0, now.status(), now.out() + now.err());
+      assertTrue(now.out().contains("webhooks: 1 delivered") && now.out().contains("webhooks: 0 pending, 0 failed, 1 delivered"), now.out());
+      assertEquals(List.of(503, 200), receiver.deliveries().stream().map(Delivery::status).toList());
+    }
+    CliRun none = CliRun.of("webhooks", "--deliver", "--config", config(h, null, "contacts").toString());
+    assertEquals(SyncbeamCli.EXIT_BAD_CONFIG, none.status());
+    assertTrue(none.err().contains("webhook: not configured, nothing to deliver to"), none.err());
+  }
+
+  @Test
   void retriesBackOffExponentiallyWithJitterFromFiveSecondsToAnHourForThreeDays() {
     RetrySchedule s = RetrySchedule.DEFAULT;
     for (int i = 0; i < 50; i++) {
