@@ -39,6 +39,11 @@ public final class WebhookDeliverer implements AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofSeconds(15);
   /** How long a background deliverer with nothing due sleeps before it looks again. */
   private static final Duration IDLE_POLL = Duration.ofSeconds(5);
+  /**
+   * The least wait between passes: an event that is due but that another deliverer is posting
+   * (its row locked) must not turn the loop into a spin for as long as that post takes.
+   */
+  private static final Duration BUSY_PAUSE = Duration.ofMillis(100);
 
   private final PostgresDestination destination;
   private final WebhookTarget target;
@@ -172,8 +177,7 @@ public final class WebhookDeliverer implements AutoCloseable {
       }
       if (next == null) return total;
       if (!next.isBefore(deadline)) return total.cut();
-      long millis = Duration.between(Instant.now(), next).toMillis();
-      if (millis > 0) Thread.sleep(millis);
+      Thread.sleep(Math.max(BUSY_PAUSE.toMillis(), Duration.between(Instant.now(), next).toMillis()));
     }
   }
 
@@ -248,7 +252,7 @@ public final class WebhookDeliverer implements AutoCloseable {
   }
 
   private static Duration clamp(Duration d) {
-    if (d.isNegative() || d.isZero()) return Duration.ofMillis(1);
+    if (d.compareTo(BUSY_PAUSE) < 0) return BUSY_PAUSE;
     return d.compareTo(IDLE_POLL) > 0 ? IDLE_POLL : d;
   }
 
