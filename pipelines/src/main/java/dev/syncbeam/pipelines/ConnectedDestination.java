@@ -22,6 +22,15 @@ public final class ConnectedDestination implements AutoCloseable {
     this.description = description;
   }
 
+  /**
+   * The config's destination; with a {@code webhook:} configured, ending a run or pausing a sync
+   * there also records its webhook event, whichever command (or worker) does it.
+   */
+  public static ConnectedDestination open(SyncbeamConfig cfg) {
+    ConnectedDestination d = open(cfg.destination());
+    return new ConnectedDestination(d.destination.withWebhookEvents(cfg.webhook() != null), d.embedded, d.description);
+  }
+
   public static ConnectedDestination open(SyncbeamConfig.Destination d) {
     if (d.embedded()) {
       EmbeddedPostgresServer server = EmbeddedPostgresServer.start(EMBEDDED_DATA_DIR.toAbsolutePath());

@@ -4,6 +4,8 @@ import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
+import dev.syncbeam.transforms.notify.WebhookDeliverer;
+import dev.syncbeam.transforms.notify.WebhookTarget;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunLedger;
 import java.io.IOException;
@@ -33,10 +35,13 @@ import org.apache.beam.sdk.options.StreamingOptions;
 public final class StreamJob {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final Duration POLL = Duration.ofMillis(500);
+  /** How long a stopping stream waits for the last events; the rest wait in the outbox for the next deliverer. */
+  private static final Duration FINAL_DELIVERY = Duration.ofSeconds(5);
 
   private final PostgresDestination destination;
   private final PrintStream out;
   private final Duration heartbeat;
+  private final WebhookDeliverer webhooks;
   private final Set<Long> reported = new HashSet<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile PipelineResult result;
@@ -44,9 +49,15 @@ public final class StreamJob {
   private boolean anyFailed;
 
   public StreamJob(PostgresDestination destination, PrintStream out, Duration heartbeat) {
+    this(destination, out, heartbeat, null);
+  }
+
+  /** With a webhook (null for none): its events are delivered in the background for as long as the stream runs. */
+  public StreamJob(PostgresDestination destination, PrintStream out, Duration heartbeat, WebhookTarget webhook) {
     this.destination = destination;
     this.out = out;
     this.heartbeat = heartbeat;
+    this.webhooks = webhook == null ? null : new WebhookDeliverer(destination, webhook);
   }
 
   /** Runs until {@link #stop} is called (from a shutdown hook or a test); returns whether every run it reported succeeded. */
@@ -61,6 +72,8 @@ public final class StreamJob {
       SchemaMigrator.standard().migrate(c, configured.schema());
       c.commit();
     }
+    // events another process left pending (it crashed, or the receiver was down) go out from the start
+    if (webhooks != null) webhooks.start();
     Pipeline pipeline = Pipeline.create(options);
     StreamSyncPipeline.build(pipeline, syncs, configured, options);
     Instant since = Instant.now().minusSeconds(1);
@@ -80,6 +93,7 @@ public final class StreamJob {
         try {
           int[] changedAndQuiet = report(since);
           if (changedAndQuiet[0] > 0) lastChange = Instant.now();
+          if (webhooks != null && changedAndQuiet[0] + changedAndQuiet[1] > 0) webhooks.wake(); // their events are in the outbox
           quietRuns += changedAndQuiet[1];
         } catch (SQLException e) {
           // the destination is away for a moment; FinishRun and the planner retry on their own
@@ -152,7 +166,7 @@ public final class StreamJob {
       while (Instant.now().isBefore(deadline) && !allEnded(started)) Thread.sleep(POLL.toMillis());
       started = StreamSyncPipeline.Control.startedRuns();
       try (Connection c = destination.open()) {
-        RunLedger ledger = new RunLedger(destination.schema());
+        RunLedger ledger = RunLedger.of(destination);
         int unfinished = started.isEmpty() ? 0 : ledger.failUnfinished(c, started, SyncJob.STOPPED);
         c.commit();
         out.println(unfinished == 0 ? "every run in flight finished" : unfinished + " run(s) recorded as stopped (nothing swept)");
@@ -171,6 +185,10 @@ public final class StreamJob {
         } catch (IOException | RuntimeException e) {
           // a runner that cannot cancel dies with the JVM; the runs are recorded already
         }
+      }
+      if (webhooks != null) {
+        webhooks.stop();
+        out.println(webhooks.deliverWithin(FINAL_DELIVERY).summary()); // the stopped runs' events too
       }
       ended.countDown();
     }

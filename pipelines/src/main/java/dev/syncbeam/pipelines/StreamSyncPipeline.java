@@ -167,7 +167,7 @@ public final class StreamSyncPipeline {
     public void setup() throws SQLException {
       syncs = specs.stream().map(Spec::definition).toList();
       job = new SyncJob(destination, System.out);
-      ledger = new RunLedger(destination.schema());
+      ledger = RunLedger.of(destination); // runs it ends (abandoned, failed preflight) and pauses it makes send their events
       lastNote = new HashMap<>();
       try (Connection c = destination.open()) {
         SchemaMigrator.standard().migrate(c, destination.schema());

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real command line, in process: exit codes, help that needs nothing, options checked before the database. */
 class CommandLineTest {
-  private static final List<String> COMMANDS = List.of("demo", "sync", "status", "check", "sql", "bench", "sandbox", "serve");
-  private static final List<String> WITH_CONFIG = List.of("sync", "status", "check", "sql");
+  private static final List<String> COMMANDS = List.of("demo", "sync", "status", "webhooks", "check", "sql", "bench", "sandbox", "serve");
+  private static final List<String> WITH_CONFIG = List.of("sync", "status", "webhooks", "check", "sql");
 
   @TempDir Path dir;
 

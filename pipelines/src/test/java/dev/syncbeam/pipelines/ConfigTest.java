@@ -93,7 +93,7 @@ class ConfigTest {
   @Test
   void anUnknownKeyAtEveryLevelIsRefusedNamingItsPath() throws Exception {
     String[][] cases = {
-        {"servr: 1\n" + SYNC, "servr: unknown key (expected one of application_id, destination, serve, syncs)"},
+        {"servr: 1\n" + SYNC, "servr: unknown key (expected one of application_id, destination, serve, syncs, webhook)"},
         {"destination: { url: 'jdbc:postgresql://h/db', pasword: x }\n" + SYNC,
             "destination.pasword: unknown key (expected one of password, schema, ssl_mode, url, user)"},
         {SYNC + "    stratgy: full_only\n", "syncs[0].stratgy: unknown key (expected one of common_objects, custom_objects,"
@@ -101,10 +101,47 @@ class ConfigTest {
         {SYNC.replace("{ extract: ./ex }", "{ extract: ./ex, extrac: ./ex }"), "syncs[0].source.extrac: unknown key (expected one of api, extract)"},
         {SYNC.replace("{ extract: ./ex }", "{ api: { tokn: x } }"), "syncs[0].source.api.tokn: unknown key (expected one of api_token,"
             + " backoff_ms, base_url, client_id, client_secret, max_attempts, refresh_token, token, token_url)"},
-        // keys of features not built yet are not accepted either: nothing would read them
-        {"webhook: { url: 'https://x' }\n" + SYNC, "webhook: unknown key"},
+        {"webhook: { url: 'https://x', secrt: y }\n" + SYNC, "webhook.secrt: unknown key (expected one of secret, url)"},
         {"serve: { port: 8080, api_key: x }\n" + SYNC, "serve.api_key: unknown key (expected one of api_keys, bind, port)"}};
     assertEachRefused(cases);
+  }
+
+  private static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  @Test
+  void webhookBlockTakesItsSecretFromTheEnvironmentAndNeverPrintsIt() throws Exception {
+    Path f = write("webhook:\n  url: https://hooks.example.com/syncbeam?token=t0k\n  secret: ${WEBHOOK_SECRET}\n" + SYNC);
+    SyncbeamConfig cfg = new ConfigLoader(Map.of("WEBHOOK_SECRET", WEBHOOK_SECRET)::get).load(f);
+    assertEquals("https://hooks.example.com/syncbeam?token=t0k", cfg.webhook().url().toString());
+    String printed = cfg.toString() + cfg.webhook() + cfg.webhook().secret();
+    assertTrue(!printed.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") && !printed.contains("t0k"), printed);
+    ConfigException unset = assertThrows(ConfigException.class, () -> new ConfigLoader(k -> null).load(f));
+    assertTrue(unset.getMessage().endsWith(": webhook.secret: environment variable WEBHOOK_SECRET is not set"), unset.getMessage());
+    assertEquals(null, ConfigLoader.fromEnvironment().load(write(SYNC)).webhook(), "no block, no webhook");
+    // inside a flow mapping an unquoted ${ does not parse: the error says to quote it or use block style
+    Path flow = write("webhook: { url: 'https://x.io/h', secret: ${WEBHOOK_SECRET} }\n" + SYNC);
+    ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of("WEBHOOK_SECRET", WEBHOOK_SECRET)::get).load(flow));
+    assertEquals(flow + ":1: ${WEBHOOK_SECRET} inside { } or [ ] must be quoted (\"${WEBHOOK_SECRET}\"), or write that mapping in block"
+        + " style (one key per line)", e.getMessage());
+    Path quoted = write("webhook: { url: 'https://x.io/h', secret: \"${WEBHOOK_SECRET}\" }\n" + SYNC);
+    assertTrue(new ConfigLoader(Map.of("WEBHOOK_SECRET", WEBHOOK_SECRET)::get).load(quoted).webhook() != null);
+  }
+
+  @Test
+  void webhookErrorsNameTheKeyAndNeverTheSecret() throws Exception {
+    String[][] cases = {
+        {"webhook:\n  secret: " + WEBHOOK_SECRET + "\n" + SYNC, "webhook.url: is required"},
+        {"webhook:\n  url: ftp://x.io/h\n  secret: " + WEBHOOK_SECRET + "\n" + SYNC, "webhook.url: must be an http(s) URL with a host"},
+        {"webhook:\n  url: https://x.io/h\n" + SYNC, "webhook.secret: is required"},
+        {"webhook:\n  url: https://x.io/h\n  secret: s3cr3t-not-svix\n" + SYNC, "webhook.secret: must be whsec_<base64>"},
+        {"webhook:\n  url: https://x.io/h\n  secret: whsec_c2hvcnQ=\n" + SYNC, "webhook.secret: holds a 5-byte key"},
+        {"webhook:\n  url: https://x.io/h\n  secret: whsec_not*base64!\n" + SYNC, "webhook.secret: must be whsec_ followed by base64"},
+        {"webhook: https://x.io/h\n" + SYNC, "webhook: must be a mapping: url and secret, one per line"}};
+    assertEachRefused(cases);
+    for (String secret : new String[] {"s3cr3t-not-svix", "c2hvcnQ=", "not*base64!"}) {
+      String message = refused("webhook:\n  url: https://x.io/h\n  secret: whsec_" + secret + "\n" + SYNC).getMessage();
+      assertTrue(!message.contains(secret), message);
+    }
   }
 
   @Test

@@ -63,15 +63,7 @@ class StreamTest {
     final Thread thread;
 
     Stream() {
-      List<SyncDefinition> syncs = SyncDefinition.expand(ConfigLoader.fromEnvironment().load(config), List.of());
-      thread = new Thread(() -> {
-        try {
-          job.run(syncs, RunnerOptions.parse(SyncHarness.CHECKED_DIRECT));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "test-stream");
-      thread.start();
+      thread = start(job, config);
     }
 
     @Override
@@ -81,11 +73,26 @@ class StreamTest {
     }
   }
 
+  /** Runs the stream of the config on a thread of this JVM, on the checked Direct runner, until the job is stopped. */
+  static Thread start(StreamJob job, Path config) {
+    List<SyncDefinition> syncs = SyncDefinition.expand(ConfigLoader.fromEnvironment().load(config), List.of());
+    Thread thread = new Thread(() -> {
+      try {
+        job.run(syncs, RunnerOptions.parse(SyncHarness.CHECKED_DIRECT));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "test-stream");
+    thread.start();
+    return thread;
+  }
+
   private long count(String where) throws Exception {
     return h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE " + where);
   }
 
-  private static void await(String what, Duration within, Callable<Boolean> condition) throws Exception {
+  /** Waits for the condition (a database not yet set up counts as not yet); other tests of a running process use it too. */
+  static void await(String what, Duration within, Callable<Boolean> condition) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       try {

@@ -23,7 +23,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SyncbeamConfig cfg = config.required();
     int problems = 0;
-    try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
+    try (ConnectedDestination dest = ConnectedDestination.open(cfg)) {
       List<String> missing = Preflight.missingPrivileges(dest.destination());
       if (missing.isEmpty()) {
         for (long run : SyncLocks.recoverAbandoned(dest.destination())) {

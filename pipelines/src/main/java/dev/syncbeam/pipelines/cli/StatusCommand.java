@@ -7,6 +7,8 @@ import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
 import dev.syncbeam.schemas.bookkeeping.SyncStateTable;
 import dev.syncbeam.pipelines.StreamSyncPipeline;
 import dev.syncbeam.pipelines.SyncDefinition;
+import dev.syncbeam.schemas.bookkeeping.DeliveryStatus;
+import dev.syncbeam.transforms.notify.WebhookOutbox;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.RunSchedule;
 import dev.syncbeam.transforms.run.SyncLocks;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SyncbeamConfig cfg = config.orDefault();
-    try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination()); Connection c = dest.destination().open()) {
+    try (ConnectedDestination dest = ConnectedDestination.open(cfg); Connection c = dest.destination().open()) {
       String schema = cfg.destination().schema();
       SchemaMigrator.standard().migrate(c, schema);
       // a run left in progress by a process that died must not look as if something still ran it
@@ -54,6 +57,12 @@ final class StatusCommand implements Callable<Integer> {
         try (ResultSet rs = ps.executeQuery()) {
           TextTable.of(rs).print(System.out, 80);
         }
+      }
+      Map<DeliveryStatus, Long> deliveries = new WebhookOutbox(schema).counts(c);
+      if (cfg.webhook() != null || deliveries.values().stream().anyMatch(n -> n > 0)) {
+        System.out.println();
+        System.out.println(WebhookOutbox.summary(deliveries) + (cfg.webhook() == null ? " (no webhook configured)"
+            : " to " + cfg.webhook().describe()) + "; ./syncbeam webhooks lists the undelivered");
       }
       c.commit();
     }

@@ -41,9 +41,10 @@ final class StreamCommand implements Callable<Integer> {
     List<SyncDefinition> syncs = SyncDefinition.expand(cfg, only);
     if (syncs.isEmpty()) throw new ConfigException(cfg.file() + ": syncs: nothing to stream");
     if (drainSeconds < 0) throw new ConfigException("--drain-seconds must be >= 0");
-    try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
+    try (ConnectedDestination dest = ConnectedDestination.open(cfg)) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
-      StreamJob job = new StreamJob(dest.destination(), System.out, Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+      if (cfg.webhook() != null) System.out.println("webhooks: to " + cfg.webhook().describe());
+      StreamJob job = new StreamJob(dest.destination(), System.out, Duration.ofSeconds(Math.max(1, heartbeatSeconds)), cfg.webhook());
       Thread hook = new Thread(() -> job.stop(Duration.ofSeconds(drainSeconds)), "syncbeam-stream-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       boolean ok = job.run(syncs, runner);

@@ -8,6 +8,8 @@ import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.SyncJob;
 import dev.syncbeam.pipelines.config.ConfigException;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
+import dev.syncbeam.transforms.notify.WebhookDeliverer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Unmatched;
     footer = "%nSyncBeam's pipeline options (batch sizes, page sizes, timeouts): syncbeam sync --help=SyncOptions;"
         + " a runner's: --help=FlinkPipelineOptions and the like.")
 final class SyncCommand implements Callable<Integer> {
+  /** How long a finished sync waits for its webhooks; what is not delivered by then is left to the next deliverer. */
+  static final Duration END_OF_SYNC_DELIVERY = Duration.ofSeconds(5);
+
   @Mixin ConfigOption config;
 
   @Option(names = "--full-refresh", description = "read everything and mark rows the provider no longer has as deleted")
@@ -65,15 +70,22 @@ final class SyncCommand implements Callable<Integer> {
       // the job would write to a database this command stops on its way out
       throw new ConfigException(cfg.file() + ": destination.url is required to submit without waiting (the embedded PostgreSQL stops when this command ends)");
     }
-    try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination())) {
+    try (ConnectedDestination dest = ConnectedDestination.open(cfg)) {
       System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
-      SyncJob job = new SyncJob(dest.destination(), System.out);
-      if (deleteCheck) job = job.checkingDeletes();
-      if (waitForLocks) job = job.waitingForLocks();
-      if (resume) job.resume(syncs);
-      SyncJob.Result result = job.run(syncs, fullRefresh, runner);
-      RunReport.print(dest.destination(), result.runIds(), System.out);
-      return result.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
+      try {
+        SyncJob job = new SyncJob(dest.destination(), System.out);
+        if (deleteCheck) job = job.checkingDeletes();
+        if (waitForLocks) job = job.waitingForLocks();
+        if (resume) job.resume(syncs);
+        SyncJob.Result result = job.run(syncs, fullRefresh, runner);
+        RunReport.print(dest.destination(), result.runIds(), System.out);
+        return result.allSucceeded() ? 0 : SyncbeamCli.EXIT_FAILED;
+      } finally {
+        // whatever the runs' outcome: the events are committed already, and delivery cannot change the exit status
+        if (cfg.webhook() != null) {
+          System.out.println(new WebhookDeliverer(dest.destination(), cfg.webhook()).deliverWithin(END_OF_SYNC_DELIVERY).summary());
+        }
+      }
     }
   }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "syncbeam", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = BuildVersion.class,
     description = "Lands Salesforce, HubSpot and Pipedrive data in PostgreSQL in Supaglue's table layout, on Apache Beam.",
-    subcommands = {DemoCommand.class, SyncCommand.class, StreamCommand.class, StatusCommand.class, CheckCommand.class, SqlCommand.class,
+    subcommands = {DemoCommand.class, SyncCommand.class, StreamCommand.class, StatusCommand.class, WebhooksCommand.class, CheckCommand.class, SqlCommand.class,
         BenchCommand.class, SandboxCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class SyncbeamCli implements Callable<Integer> {
   public static final int EXIT_FAILED = 1;

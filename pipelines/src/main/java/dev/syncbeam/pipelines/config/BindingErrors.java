@@ -26,7 +26,8 @@ final class BindingErrors {
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
   private static final Map<Class<?>, String> MAPPING_HINT = Map.of(
       ConfigFile.Source.class, ": { extract: DIR } or { api: {...} }",
-      ConfigFile.Api.class, ": { base_url, token | api_token | refresh_token + client_id + client_secret }");
+      ConfigFile.Api.class, ": { base_url, token | api_token | refresh_token + client_id + client_secret }",
+      ConfigFile.Webhook.class, ": url and secret, one per line");
 
   private BindingErrors() {}
 

@@ -12,7 +12,12 @@ record ConfigFile(
     @JsonProperty("application_id") String applicationId,
     @JsonProperty("destination") SyncbeamConfig.Destination destination,
     @JsonProperty("serve") Serve serve,
+    @JsonProperty("webhook") Webhook webhook,
     @JsonProperty("syncs") List<Sync> syncs) {
+
+  record Webhook(
+      @JsonProperty("url") String url,
+      @JsonProperty("secret") String secret) {}
 
   record Serve(
       @JsonProperty("bind") String bind,

@@ -20,7 +20,11 @@ import dev.syncbeam.transforms.providers.ProviderDescriptor;
 import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.model.SecretText;
+import dev.syncbeam.transforms.notify.WebhookSecret;
+import dev.syncbeam.transforms.notify.WebhookTarget;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,10 +149,34 @@ public final class ConfigLoader {
     if (appId.isBlank()) throw top.error("application_id", "must not be empty (omit it for " + SyncbeamConfig.DEFAULT_APPLICATION_ID + ")");
     Destination destination = destination(top.child("destination"), f.destination());
     SyncbeamConfig.Serve serve = serve(top.child("serve"), f.serve());
+    WebhookTarget webhook = webhook(top.child("webhook"), f.webhook());
     if (f.syncs() == null || f.syncs().isEmpty()) throw top.error("syncs", "must list at least one sync");
     List<SyncEntry> syncs = new ArrayList<>();
     for (int i = 0; i < f.syncs().size(); i++) syncs.add(syncEntry(top.child("syncs[" + i + "]"), f.syncs().get(i), baseDir));
-    return new SyncbeamConfig(top.file(), appId, destination, serve, List.copyOf(syncs));
+    return new SyncbeamConfig(top.file(), appId, destination, serve, List.copyOf(syncs), webhook);
+  }
+
+  /** The receiver and its signing secret; messages say what is wrong with the secret, never what it holds. */
+  private static WebhookTarget webhook(Where w, ConfigFile.Webhook written) {
+    if (written == null) return null;
+    String url = required(w, "url", written.url());
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw w.error("url", "is not a URL (" + e.getReason() + ")");
+    }
+    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw w.error("url", "must be an http(s) URL with a host");
+    }
+    if (written.secret() == null || written.secret().isBlank()) {
+      throw w.error("secret", "is required: the signing secret, " + WebhookSecret.PREFIX + "<base64> (e.g. ${WEBHOOK_SECRET})");
+    }
+    try {
+      return new WebhookTarget(uri, WebhookSecret.parse(written.secret().trim()));
+    } catch (IllegalArgumentException e) {
+      throw w.error("secret", e.getMessage());
+    }
   }
 
   private static Destination destination(Where d, Destination written) {

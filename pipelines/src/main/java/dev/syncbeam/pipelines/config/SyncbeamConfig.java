@@ -2,21 +2,32 @@ package dev.syncbeam.pipelines.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
+import dev.syncbeam.transforms.notify.WebhookTarget;
 import dev.syncbeam.transforms.model.ApiSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A validated {@code syncbeam.yaml}. */
+/**
+ * A validated {@code syncbeam.yaml}.
+ *
+ * @param webhook where {@code sync.complete} and {@code sync.paused} go, or null when no {@code webhook:} is configured
+ */
 public record SyncbeamConfig(
     Path file,
     String applicationId,
     Destination destination,
     Serve serve,
-    List<SyncEntry> syncs) {
+    List<SyncEntry> syncs,
+    WebhookTarget webhook) {
   public static final String DEFAULT_APPLICATION_ID = "default-app";
   /** How often {@code syncbeam stream} runs a sync that sets no {@code period}. */
   public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(15);
+
+  /** Without a webhook. */
+  public SyncbeamConfig(Path file, String applicationId, Destination destination, Serve serve, List<SyncEntry> syncs) {
+    this(file, applicationId, destination, serve, syncs, null);
+  }
 
   /** For commands that work without a config file: the embedded destination, no syncs. */
   public static SyncbeamConfig none() {

@@ -43,9 +43,13 @@ public final class SyncStateTable {
     return "UPDATE " + table + " SET force_full = true WHERE " + KEY;
   }
 
-  /** Reason, updated-at, then key; returns the sync's object type, for the event that tells of the pause. */
+  /**
+   * Reason, updated-at, then key; returns the sync's object type, for the event that tells of the
+   * pause. A sync already paused is left as it is (first reason kept) and returns nothing: one pause, one event.
+   */
   public String pause() {
-    return "UPDATE " + table + " SET paused = true, paused_reason = ?, updated_at = ? WHERE " + KEY + " RETURNING object_type";
+    return "UPDATE " + table + " SET paused = true, paused_reason = ?, updated_at = ? WHERE " + KEY + " AND NOT paused"
+        + " RETURNING object_type";
   }
 
   /** Updated-at, then key. */

@@ -23,6 +23,11 @@ public final class WebhookOutboxTable {
     return table;
   }
 
+  /** Whether the table exists yet (a destination not migrated since before the outbox has none). */
+  public String exists() {
+    return "SELECT to_regclass('" + table.replace("'", "''") + "') IS NOT NULL";
+  }
+
   /**
    * Event id, type, key, run id (null for none), body, PENDING, created-at, next-attempt-at. An
    * event already recorded (a replayed transaction) is left alone.

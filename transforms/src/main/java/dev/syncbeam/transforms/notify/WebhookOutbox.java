@@ -44,10 +44,19 @@ public final class WebhookOutbox {
     }
   }
 
-  /** How many events are in each status (every status present, zero when none). */
+  /** Whether the outbox exists in this destination (it does once the schema is migrated). */
+  public boolean exists(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(table.exists()); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  /** How many events are in each status (every status present, zero when none, and all zero where there is no outbox yet). */
   public Map<DeliveryStatus, Long> counts(Connection c) throws SQLException {
     Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
     for (DeliveryStatus s : DeliveryStatus.values()) counts.put(s, 0L);
+    if (!exists(c)) return counts; // a read must not fail, or abort the caller's transaction, on a table still to come
     try (PreparedStatement ps = c.prepareStatement(table.countsByStatus()); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) counts.put(DeliveryStatus.valueOf(rs.getString(1)), rs.getLong(2));
     }

@@ -107,15 +107,18 @@ public final class RunLedger {
 
   /**
    * Pauses a sync (its credentials were refused, or a user asked): later runs skip it until someone
-   * resumes it. Sends {@code sync.paused} with the reason.
+   * resumes it. Sends {@code sync.paused} with the reason. Pausing a paused sync changes nothing and
+   * sends nothing; returns whether this call paused it.
    */
-  public void pause(Connection c, SyncKey key, String reason) throws SQLException {
+  public boolean pause(Connection c, SyncKey key, String reason) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(state.pause())) {
       ps.setString(1, reason);
       Timestamps.bind(ps, 2, Instant.now());
       bindKey(ps, 3, key);
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && outbox != null) outbox.enqueue(c, SyncPausedEvent.of(key, ObjectType.of(rs.getString(1)), reason));
+        if (!rs.next()) return false;
+        if (outbox != null) outbox.enqueue(c, SyncPausedEvent.of(key, ObjectType.of(rs.getString(1)), reason));
+        return true;
       }
     }
   }
