@@ -12,6 +12,7 @@ import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable.RunFilter;
+import dev.syncbeam.transforms.notify.SyncPausedEvent;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.SyncState;
@@ -35,7 +36,6 @@ import java.util.Set;
  * next one), pause and resume, and the run history with its filters. Pages are opaque offset cursors.
  */
 public final class MgmtRoutes implements Routes {
-  static final String PAUSED_BY_USER = "Manually paused by user";
   private static final int MAX_PAGE = 1000;
   private static final Set<String> SYNC_FILTERS = Set.of("customer_id", "provider_name", "object_type", "object", "page_size", "cursor");
   private static final Set<String> RUN_FILTERS = Set.of("customer_id", "provider_name", "object_type", "object", "status",
@@ -77,7 +77,7 @@ public final class MgmtRoutes implements Routes {
       withConnection(c -> {
         SyncState state = ledger.ensureState(c, def.key(), def.strategy(), objectType(def));
         // pausing a paused sync changes nothing and tells nobody again
-        if (!state.paused()) ledger.pause(c, def.key(), PAUSED_BY_USER);
+        if (!state.paused()) ledger.pause(c, def.key(), SyncPausedEvent.MANUAL);
         c.commit();
         return null;
       });

@@ -5,6 +5,7 @@ import dev.syncbeam.pipelines.RunnerOptions;
 import dev.syncbeam.pipelines.config.ConfigLoader;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.SchemaMigrator;
+import dev.syncbeam.transforms.notify.WebhookDeliverer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -33,12 +34,15 @@ public final class ServeCommand implements Callable<Integer> {
     SyncbeamConfig cfg = ConfigLoader.fromEnvironment().load(file != null ? file : Path.of("syncbeam.yaml"));
     SyncbeamConfig.Serve serve = port == null ? cfg.serve() : cfg.serve().withPort(port);
     if (serve.apiKeys().isEmpty()) throw new IllegalStateException(cfg.file() + ": serve.api_keys lists no key; every request would be refused");
-    try (ConnectedDestination dest = ConnectedDestination.open(cfg.destination());
-         SyncTrigger trigger = new SyncTrigger(dest.destination(), runnerArgs, System.out)) {
+    try (ConnectedDestination dest = ConnectedDestination.open(cfg);
+         SyncTrigger trigger = new SyncTrigger(dest.destination(), runnerArgs, System.out);
+         WebhookDeliverer webhooks = cfg.webhook() == null ? null : new WebhookDeliverer(dest.destination(), cfg.webhook())) {
       try (Connection c = dest.destination().open()) {
         SchemaMigrator.standard().migrate(c, dest.destination().schema());
         c.commit();
       }
+      // the events of triggered runs and pauses, and any a crashed process left in the outbox
+      if (webhooks != null) webhooks.start();
       try (ServeServer server = ServeServer.start(serve, ServeRoutes.standard(cfg, dest.destination(), trigger))) {
         System.out.println("destination: " + dest.description() + ", schema " + cfg.destination().schema());
         System.out.println("syncbeam serve: listening on http://" + serve.bind() + ":" + server.port() + " (" + server.routes().size() + " routes)");

@@ -16,6 +16,7 @@ import dev.syncbeam.sandbox.api.SandboxCredentials;
 import dev.syncbeam.sandbox.api.SandboxServer;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.transforms.notify.SyncPausedEvent;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,10 +67,12 @@ class MgmtApiTest {
     config = Files.writeString(dir.resolve("syncbeam.yaml"), "application_id: " + APP + "\n"
         + "destination:\n  url: \"" + url + "\"\n  user: postgres\n  password: postgres\n"
         + "serve:\n  port: 0\n  api_keys: [" + KEY + "]\n"
+        + "webhook:\n  url: http://127.0.0.1:1/hooks\n  secret: whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]) + "\n"
         + "syncs:\n  - customer_id: acme\n    provider: hubspot\n    standard_objects: [contacts, companies]\n"
         + "    source:\n      api:\n        base_url: \"" + hs.baseUrl() + "\"\n        token: \"" + hs.accessToken() + "\"\n");
     SyncbeamConfig cfg = ConfigLoader.fromEnvironment().load(config);
-    destination = PostgresDestination.of(url, "postgres", "postgres", "supaglue");
+    // as serve opens it: with a webhook configured, pauses and run ends record their events
+    destination = PostgresDestination.of(url, "postgres", "postgres", "supaglue").withWebhookEvents(cfg.webhook() != null);
     try (Connection c = destination.open()) {
       SchemaMigrator.standard().migrate(c, "supaglue");
       c.commit();
@@ -196,7 +199,7 @@ class MgmtApiTest {
   void aPausedSyncIsSkippedByTriggerAndSyncUntilResumed() throws Exception {
     JsonNode paused = post("_pause", body("companies"));
     assertTrue(paused.get("paused").asBoolean());
-    assertEquals(MgmtRoutes.PAUSED_BY_USER, paused.get("pause_reason").asText());
+    assertEquals(SyncPausedEvent.MANUAL, paused.get("pause_reason").asText());
     JsonNode triggered = post("_trigger", body("companies"));
     assertTrue(triggered.get("paused").asBoolean(), "the trigger answers with the paused sync");
     assertEquals(0, trigger.running(), "no run was started");
@@ -212,10 +215,12 @@ class MgmtApiTest {
       System.setOut(saved);
     }
     assertEquals(0, status, out.toString());
-    assertTrue(out.toString().contains("acme/hubspot/companies") && out.toString().contains("paused (" + MgmtRoutes.PAUSED_BY_USER + "): skipped"),
+    assertTrue(out.toString().contains("acme/hubspot/companies") && out.toString().contains("paused (" + SyncPausedEvent.MANUAL + "): skipped"),
         out.toString());
     assertEquals(List.of(), runs(), "neither the trigger nor the sync ran it");
-    post("_pause", body("companies")); // pausing again changes nothing
+    post("_pause", body("companies")); // pausing again changes nothing, and tells nobody again
+    assertEquals(1, count("SELECT count(*) FROM supaglue._syncbeam_webhook_outbox WHERE event_type = 'sync.paused'"
+        + " AND body::jsonb->>'pause_reason' = '" + SyncPausedEvent.MANUAL + "' AND body::jsonb->>'object' = 'companies'"));
 
     JsonNode resumed = post("_resume", body("companies"));
     assertFalse(resumed.get("paused").asBoolean());
