@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.pipelines.config.SyncbeamConfig.SyncEntry;
+import dev.syncbeam.schemas.SyncKey;
+import dev.syncbeam.schemas.bookkeeping.ObjectType;
+import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
+import dev.syncbeam.schemas.bookkeeping.WebhookEventType;
+import dev.syncbeam.transforms.notify.SyncCompleteEvent;
+import dev.syncbeam.transforms.notify.SyncPausedEvent;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,5 +98,27 @@ class CrmRoutesTest {
     server.routes().forEach(r -> served.add(r.method().name() + " " + r.path()));
     served.add("GET " + ServeServer.OPENAPI_PATH);
     assertEquals(documented, new TreeSet<>(served));
+  }
+
+  @Test
+  void theDocumentedWebhookPayloadsAreTheFieldsTheEventsCarry() throws Exception {
+    JsonNode doc = Json.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + "/openapi.json")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    SyncKey key = new SyncKey("app", "hubspot", "acme", "contacts");
+    Map<String, Map<String, Object>> sent = Map.of(
+        WebhookEventType.SYNC_COMPLETE.value(), new SyncCompleteEvent(7, key, ObjectType.STANDARD, RunStatus.SUCCESS, 3, 1, null).fields(),
+        WebhookEventType.SYNC_PAUSED.value(), SyncPausedEvent.of(key, ObjectType.STANDARD, SyncPausedEvent.MANUAL).fields());
+    Set<String> hooks = new TreeSet<>();
+    doc.get("webhooks").fieldNames().forEachRemaining(hooks::add);
+    assertEquals(new TreeSet<>(sent.keySet()), hooks);
+    for (Map.Entry<String, Map<String, Object>> e : sent.entrySet()) {
+      String ref = doc.get("webhooks").get(e.getKey()).get("post").get("requestBody").get("content").get("application/json")
+          .get("schema").get("$ref").asText();
+      JsonNode schema = doc.get("components").get("schemas").get(ref.substring(ref.lastIndexOf('/') + 1));
+      Set<String> documented = new TreeSet<>();
+      schema.get("properties").fieldNames().forEachRemaining(documented::add);
+      assertEquals(new TreeSet<>(e.getValue().keySet()), documented, e.getKey());
+      assertEquals(e.getKey(), schema.get("properties").get("webhook_event_type").get("const").asText());
+    }
   }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncbeam.pipelines.RunnerOptions;
+import dev.syncbeam.pipelines.StreamJob;
+import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.cli.SyncbeamCli;
 import dev.syncbeam.pipelines.config.ConfigLoader;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
@@ -55,6 +58,7 @@ class MgmtApiTest {
   SandboxServer crm;
   String url;
   Path config;
+  SyncbeamConfig cfg;
   PostgresDestination destination;
   SyncTrigger trigger;
   ServeServer server;
@@ -70,7 +74,7 @@ class MgmtApiTest {
         + "webhook:\n  url: http://127.0.0.1:1/hooks\n  secret: whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]) + "\n"
         + "syncs:\n  - customer_id: acme\n    provider: hubspot\n    standard_objects: [contacts, companies]\n"
         + "    source:\n      api:\n        base_url: \"" + hs.baseUrl() + "\"\n        token: \"" + hs.accessToken() + "\"\n");
-    SyncbeamConfig cfg = ConfigLoader.fromEnvironment().load(config);
+    cfg = ConfigLoader.fromEnvironment().load(config);
     // as serve opens it: with a webhook configured, pauses and run ends record their events
     destination = PostgresDestination.of(url, "postgres", "postgres", "supaglue").withWebhookEvents(cfg.webhook() != null);
     try (Connection c = destination.open()) {
@@ -196,7 +200,7 @@ class MgmtApiTest {
   }
 
   @Test
-  void aPausedSyncIsSkippedByTriggerAndSyncUntilResumed() throws Exception {
+  void aPausedSyncIsSkippedByTriggerSyncAndStreamUntilResumed() throws Exception {
     JsonNode paused = post("_pause", body("companies"));
     assertTrue(paused.get("paused").asBoolean());
     assertEquals(SyncPausedEvent.MANUAL, paused.get("pause_reason").asText());
@@ -218,6 +222,24 @@ class MgmtApiTest {
     assertTrue(out.toString().contains("acme/hubspot/companies") && out.toString().contains("paused (" + SyncPausedEvent.MANUAL + "): skipped"),
         out.toString());
     assertEquals(List.of(), runs(), "neither the trigger nor the sync ran it");
+
+    // a stream of both syncs runs the other one and leaves the paused one alone
+    StreamJob stream = new StreamJob(destination, new PrintStream(new ByteArrayOutputStream(), true), Duration.ofSeconds(30));
+    Thread streaming = new Thread(() -> {
+      try {
+        stream.run(SyncDefinition.expand(cfg, List.of()), RunnerOptions.parse(new String[0]));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "test-stream");
+    streaming.start();
+    try {
+      await("the stream's run of contacts", () -> runs().contains("contacts full SUCCESS"));
+    } finally {
+      stream.stop(Duration.ofSeconds(10));
+      streaming.join(30_000);
+    }
+    assertEquals(List.of("contacts full SUCCESS"), runs(), "the stream did not run the paused sync");
     post("_pause", body("companies")); // pausing again changes nothing, and tells nobody again
     assertEquals(1, count("SELECT count(*) FROM supaglue._syncbeam_webhook_outbox WHERE event_type = 'sync.paused'"
         + " AND body::jsonb->>'pause_reason' = '" + SyncPausedEvent.MANUAL + "' AND body::jsonb->>'object' = 'companies'"));
@@ -225,7 +247,7 @@ class MgmtApiTest {
     JsonNode resumed = post("_resume", body("companies"));
     assertFalse(resumed.get("paused").asBoolean());
     triggerAndWait(body("companies"));
-    assertEquals(List.of("companies full SUCCESS"), runs());
+    assertEquals(List.of("contacts full SUCCESS", "companies full SUCCESS"), runs());
   }
 
   @Test
