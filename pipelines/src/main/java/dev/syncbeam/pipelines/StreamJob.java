@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
  * {@code syncbeam stream}: runs the one unbounded pipeline and, from the driver, reports each run as
@@ -33,6 +32,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
 public final class StreamJob {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
   private final PostgresDestination destination;
   private final PrintStream out;
@@ -51,8 +51,7 @@ public final class StreamJob {
 
   /** Runs until {@link #stop} is called (from a shutdown hook or a test); returns whether every run it reported succeeded. */
   public boolean run(List<SyncDefinition> syncs, RunnerOptions runner) throws SQLException {
-    SyncOptions options = runner.options();
-    options.as(StreamingOptions.class).setStreaming(true);
+    SyncOptions options = runner.unbounded();
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
@@ -71,12 +70,15 @@ public final class StreamJob {
     int quietRuns = 0;
     try {
       while (!stopRequested) {
-        PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
-        if (state != null && state.isTerminal()) {
-          out.println("the stream's pipeline ended: " + state);
+        // the state, not waitUntilFinish: a detached Flink job's wait sleeps its whole check interval, however short the wait asked
+        PipelineResult.State state = stateOf(result);
+        if (state.isTerminal()) {
+          if (stopRequested) break; // cancelled by stop()
+          out.println("the stream's pipeline ended: " + state + why(result));
           anyFailed = true;
           break;
         }
+        Thread.sleep(POLL.toMillis());
         try {
           int[] changedAndQuiet = report(since);
           if (changedAndQuiet[0] > 0) lastChange = Instant.now();
@@ -91,7 +93,8 @@ public final class StreamJob {
           quietRuns = 0;
         }
       }
-      ended.await();
+      // stop() records the runs it stopped before it lets go; a pipeline that ended by itself has no stop to wait for
+      if (stopRequested) ended.await();
       try {
         report(since);
       } catch (SQLException e) {
@@ -103,6 +106,18 @@ public final class StreamJob {
       StreamSyncPipeline.Control.reset();
     }
     return !anyFailed;
+  }
+
+  /** The cause a runner gives for the end of a job, when it gives one. */
+  private static String why(PipelineResult ended) {
+    try {
+      ended.waitUntilFinish(org.joda.time.Duration.millis(1));
+      return "";
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) root = root.getCause();
+      return " (" + String.valueOf(root.getMessage()).lines().findFirst().orElse("") + ")";
+    }
   }
 
   /** Prints the runs ended since the last look; returns {runs that changed something, runs that did not}. */
@@ -165,14 +180,34 @@ public final class StreamJob {
     } finally {
       stopRequested = true;
       PipelineResult running = result;
-      if (running != null) {
-        try {
-          running.cancel();
-        } catch (IOException | RuntimeException e) {
-          // a runner that cannot cancel dies with the JVM; the runs are recorded already
-        }
-      }
+      if (running != null) cancelAndWait(running);
       ended.countDown();
+    }
+  }
+
+  /**
+   * Cancels the pipeline and waits until it has ended: the stream's state is reset after a stop, and
+   * a tick still running then would plan runs again.
+   */
+  private static void cancelAndWait(PipelineResult running) {
+    try {
+      running.cancel();
+      long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+      while (!stateOf(running).isTerminal() && System.nanoTime() < deadline) Thread.sleep(POLL.toMillis());
+    } catch (IOException | RuntimeException e) {
+      // a runner that cannot cancel dies with the JVM; the runs are recorded already
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The pipeline's state; an embedded Flink cluster shuts down with its job, and then cannot be asked, so that is an end too. */
+  private static PipelineResult.State stateOf(PipelineResult r) {
+    try {
+      PipelineResult.State state = r.getState();
+      return state == null ? PipelineResult.State.UNKNOWN : state;
+    } catch (IllegalStateException gone) {
+      return PipelineResult.State.CANCELLED;
     }
   }
 

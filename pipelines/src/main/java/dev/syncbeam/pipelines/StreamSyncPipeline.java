@@ -27,10 +27,10 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.PeriodicImpulse;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -42,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The continuous sync graph: {@code PeriodicImpulse} ticks → PlanDueRuns → the batch's own
+ * The continuous sync graph: ticks of a counting source → PlanDueRuns → the batch's own
  * ReadProvider → Normalize → WriteToPostgres → FinishRun. Each tick is a fixed window of its own;
  * the runs planned in it travel as that window's side input, and every element is keyed by its run.
  *
@@ -68,7 +68,11 @@ public final class StreamSyncPipeline {
   public static void build(Pipeline pipeline, List<SyncDefinition> syncs, PostgresDestination destination, SyncOptions options) {
     Duration tick = tick(syncs);
     PCollection<PlannedSync> planned = pipeline
-        .apply("Tick", PeriodicImpulse.create().withInterval(org.joda.time.Duration.millis(tick.toMillis())))
+        // a counting source, not PeriodicImpulse: on Flink the watermark behind PeriodicImpulse's ticks never
+        // passed a tick's window, so no side input was ever ready and no run finished; an unbounded source's
+        // reader reports the watermark itself, on every runner
+        .apply("Tick", GenerateSequence.from(0).withRate(1, org.joda.time.Duration.millis(tick.toMillis()))
+            .withTimestampFn(n -> org.joda.time.Instant.now()))
         .apply("OneWindowPerTick", Window.into(FixedWindows.of(org.joda.time.Duration.millis(tick.toMillis()))))
         .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(syncs.stream().map(Spec::of).toList(), destination)))
         .setCoder(PlannedSync.CODER);
@@ -148,7 +152,7 @@ public final class StreamSyncPipeline {
    * failures; a full refresh requested; never run) and not paused, not running, not held by another
    * process, gets a run planned exactly as a batch plans it, and goes on to be read.
    */
-  static final class PlanDueRunsFn extends DoFn<org.joda.time.Instant, PlannedSync> {
+  static final class PlanDueRunsFn extends DoFn<Long, PlannedSync> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSyncPipeline.class);
     private final List<Spec> specs;
     private final PostgresDestination destination;
