@@ -161,6 +161,8 @@ public final class StreamSyncPipeline {
     private transient RunLedger ledger;
     /** Why each sync was last not run, so a paused or held sync is said once, not at every tick. */
     private transient Map<String, String> lastNote;
+    /** Whether the last tick found the destination away. */
+    private transient boolean away;
 
     PlanDueRunsFn(List<Spec> specs, PostgresDestination destination) {
       this.specs = specs;
@@ -199,9 +201,12 @@ public final class StreamSyncPipeline {
           Control.STARTED.add(run.runId());
           out.output(run);
         }
+        if (away) LOG.info("stream: the destination is back; planning due runs again");
+        away = false;
       } catch (SQLException e) {
-        // the database is away: no run is planned this tick, the next one tries again
-        LOG.warn("stream: cannot plan this tick's runs: {}", e.getMessage().lines().findFirst().orElse(""));
+        // the database is away: no run is planned this tick, the next one tries again; said once, not at every tick
+        if (!away) LOG.warn("stream: cannot plan due runs until the destination is back: {}", e.getMessage().lines().findFirst().orElse(""));
+        away = true;
       }
     }
 
