@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -74,7 +75,7 @@ public final class StreamSyncPipeline {
         .apply("Tick", GenerateSequence.from(0).withRate(1, org.joda.time.Duration.millis(tick.toMillis()))
             .withTimestampFn(n -> org.joda.time.Instant.now()))
         .apply("OneWindowPerTick", Window.into(FixedWindows.of(org.joda.time.Duration.millis(tick.toMillis()))))
-        .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(syncs.stream().map(Spec::of).toList(), destination)))
+        .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(Control.begin(), syncs.stream().map(Spec::of).toList(), destination)))
         .setCoder(PlannedSync.CODER);
     PCollectionView<List<PlannedSync>> plans = planned.apply("RunsOfTheTick", View.asList());
     PCollection<String> runs = planned.apply("RunKeys", MapElements.into(TypeDescriptors.strings()).via(PlannedSync::runKey))
@@ -112,7 +113,9 @@ public final class StreamSyncPipeline {
    * session per destination that holds every sync it serves for as long as it runs.
    */
   public static final class Control {
-    private static volatile boolean stopping;
+    /** The stream this JVM built last, and every stream of this JVM that was stopped. */
+    private static volatile String current;
+    private static final Set<String> STOPPED = ConcurrentHashMap.newKeySet();
     private static final Set<Long> STARTED = ConcurrentHashMap.newKeySet();
     private static final Map<String, SyncLocks> LOCKS = new ConcurrentHashMap<>();
     /** Held while a tick plans, so a JVM plans one tick at a time. */
@@ -122,11 +125,23 @@ public final class StreamSyncPipeline {
 
     /** No tick plans a run from now on; runs in flight go on. */
     public static void stopTicking() {
-      stopping = true;
+      // under the planning lock: once this returns, no tick is planning and none will
+      synchronized (PLANNING) {
+        if (current != null) STOPPED.add(current);
+      }
     }
 
-    public static boolean stopping() {
-      return stopping;
+    /**
+     * A new stream's id, which its ticks carry: a cancelled pipeline's last ticks can still be
+     * processed after its stream ended (a runner's cancel does not wait for them), and must plan nothing.
+     */
+    static String begin() {
+      current = UUID.randomUUID().toString();
+      return current;
+    }
+
+    static boolean ticks(String stream) {
+      return !STOPPED.contains(stream);
     }
 
     /** Ids of every run this JVM's stream opened. */
@@ -143,7 +158,7 @@ public final class StreamSyncPipeline {
       LOCKS.values().forEach(SyncLocks::close);
       LOCKS.clear();
       STARTED.clear();
-      stopping = false;
+      stopTicking();
     }
   }
 
@@ -154,6 +169,7 @@ public final class StreamSyncPipeline {
    */
   static final class PlanDueRunsFn extends DoFn<Long, PlannedSync> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSyncPipeline.class);
+    private final String stream;
     private final List<Spec> specs;
     private final PostgresDestination destination;
     private transient List<SyncDefinition> syncs;
@@ -164,7 +180,8 @@ public final class StreamSyncPipeline {
     /** Whether the last tick found the destination away. */
     private transient boolean away;
 
-    PlanDueRunsFn(List<Spec> specs, PostgresDestination destination) {
+    PlanDueRunsFn(String stream, List<Spec> specs, PostgresDestination destination) {
+      this.stream = stream;
       this.specs = specs;
       this.destination = destination;
     }
@@ -183,12 +200,11 @@ public final class StreamSyncPipeline {
 
     @ProcessElement
     public void process(OutputReceiver<PlannedSync> out) {
-      if (Control.stopping()) return;
-      SyncLocks locks = Control.locks(destination);
       // ticks can be processed side by side; the JVM's one lock session would let both plan the same
       // sync, and the second would take the first's fresh run for abandoned
       synchronized (Control.PLANNING) {
-        planDue(locks, out);
+        if (!Control.ticks(stream)) return;
+        planDue(Control.locks(destination), out);
       }
     }
 
