@@ -4,6 +4,7 @@ import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
+import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunLedger;
 import java.io.IOException;
@@ -120,14 +121,18 @@ public final class StreamJob {
     }
   }
 
-  /** Prints the runs ended since the last look; returns {runs that changed something, runs that did not}. */
+  /**
+   * Prints the runs ended since the last look, but for those that found nothing new, which the
+   * heartbeat counts; returns {runs that changed something, runs that did not}.
+   */
   private int[] report(Instant since) throws SQLException {
     int changed = 0;
     int quiet = 0;
     try (Connection c = destination.open();
          PreparedStatement ps = c.prepareStatement(new SyncRunsTable(destination.schema()).endedSince())) {
-      Timestamps.bind(ps, 1, since);
-      ps.setString(2, RunStatus.IN_PROGRESS.name());
+      ps.setString(1, RunStatus.SUCCESS.name());
+      Timestamps.bind(ps, 2, since);
+      ps.setString(3, RunStatus.IN_PROGRESS.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long run = rs.getLong("run");
@@ -138,7 +143,11 @@ public final class StreamJob {
           long swept = rs.getLong("swept");
           boolean failed = !RunStatus.SUCCESS.name().equals(status);
           if (failed) anyFailed = true;
-          if (!failed && read == 0 && swept == 0) {
+          // an incremental read starts at the watermark itself, so it reads the records stamped there again
+          // every time; one that got no further found nothing new
+          boolean nothingNew = read == 0
+              || (RunMode.INCREMENTAL.label.equals(rs.getString("mode")) && !rs.getBoolean("watermark_moved"));
+          if (!failed && swept == 0 && nothingNew) {
             quiet++;
             continue;
           }
