@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.ApplicationNameOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
  * Beam options from the pass-through arguments: parsed and checked (an unknown option or a value out
@@ -50,6 +51,13 @@ public record RunnerOptions(SyncOptions options, JobWait jobWait, RunnerSetup se
     InvalidOptionsException.requirePositive("salesforceBulkThreshold", options.getSalesforceBulkThreshold());
     InvalidOptionsException.requirePositive("salesforceRecordsPerIdRange", options.getSalesforceRecordsPerIdRange());
     InvalidOptionsException.requirePositive("salesforceBulkChunkRecords", options.getSalesforceBulkChunkRecords());
+    return options;
+  }
+
+  /** The options set for an unbounded pipeline that runs until cancelled (the stream's). */
+  public SyncOptions unbounded() {
+    options.as(StreamingOptions.class).setStreaming(true);
+    if (setup != null) setup.prepareUnbounded(options);
     return options;
   }
 

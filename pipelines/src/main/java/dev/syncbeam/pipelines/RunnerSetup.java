@@ -22,6 +22,12 @@ public interface RunnerSetup {
   JobWait prepare(PipelineOptions options, Set<String> given);
 
   /**
+   * Adjusts the parsed options for the stream's one unbounded pipeline: {@code run()} must return
+   * while the job runs, so the stream's driver can report its runs and cancel it on stop.
+   */
+  default void prepareUnbounded(PipelineOptions options) {}
+
+  /**
    * The result to follow: a runner may add what Beam's result lacks (a detached Flink job's live
    * progress and cause of failure), printing to {@code out}.
    */

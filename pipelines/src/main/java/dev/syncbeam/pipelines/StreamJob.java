@@ -4,6 +4,7 @@ import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
 import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
+import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.notify.WebhookDeliverer;
 import dev.syncbeam.transforms.notify.WebhookTarget;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
  * {@code syncbeam stream}: runs the one unbounded pipeline and, from the driver, reports each run as
@@ -37,6 +37,7 @@ public final class StreamJob {
   private static final Duration POLL = Duration.ofMillis(500);
   /** How long a stopping stream waits for the last events; the rest wait in the outbox for the next deliverer. */
   private static final Duration FINAL_DELIVERY = Duration.ofSeconds(5);
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
   private final PostgresDestination destination;
   private final PrintStream out;
@@ -62,8 +63,7 @@ public final class StreamJob {
 
   /** Runs until {@link #stop} is called (from a shutdown hook or a test); returns whether every run it reported succeeded. */
   public boolean run(List<SyncDefinition> syncs, RunnerOptions runner) throws SQLException {
-    SyncOptions options = runner.options();
-    options.as(StreamingOptions.class).setStreaming(true);
+    SyncOptions options = runner.unbounded();
     PostgresDestination configured = destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
         .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
@@ -84,12 +84,15 @@ public final class StreamJob {
     int quietRuns = 0;
     try {
       while (!stopRequested) {
-        PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(POLL.toMillis()));
-        if (state != null && state.isTerminal()) {
-          out.println("the stream's pipeline ended: " + state);
+        // the state, not waitUntilFinish: a detached Flink job's wait sleeps its whole check interval, however short the wait asked
+        PipelineResult.State state = stateOf(result);
+        if (state.isTerminal()) {
+          if (stopRequested) break; // cancelled by stop()
+          out.println("the stream's pipeline ended: " + state + why(result));
           anyFailed = true;
           break;
         }
+        Thread.sleep(POLL.toMillis());
         try {
           int[] changedAndQuiet = report(since);
           if (changedAndQuiet[0] > 0) lastChange = Instant.now();
@@ -105,7 +108,8 @@ public final class StreamJob {
           quietRuns = 0;
         }
       }
-      ended.await();
+      // stop() records the runs it stopped before it lets go; a pipeline that ended by itself has no stop to wait for
+      if (stopRequested) ended.await();
       try {
         report(since);
       } catch (SQLException e) {
@@ -119,14 +123,30 @@ public final class StreamJob {
     return !anyFailed;
   }
 
-  /** Prints the runs ended since the last look; returns {runs that changed something, runs that did not}. */
+  /** The cause a runner gives for the end of a job, when it gives one. */
+  private static String why(PipelineResult ended) {
+    try {
+      ended.waitUntilFinish(org.joda.time.Duration.millis(1));
+      return "";
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) root = root.getCause();
+      return " (" + String.valueOf(root.getMessage()).lines().findFirst().orElse("") + ")";
+    }
+  }
+
+  /**
+   * Prints the runs ended since the last look, but for those that found nothing new, which the
+   * heartbeat counts; returns {runs that changed something, runs that did not}.
+   */
   private int[] report(Instant since) throws SQLException {
     int changed = 0;
     int quiet = 0;
     try (Connection c = destination.open();
          PreparedStatement ps = c.prepareStatement(new SyncRunsTable(destination.schema()).endedSince())) {
-      Timestamps.bind(ps, 1, since);
-      ps.setString(2, RunStatus.IN_PROGRESS.name());
+      ps.setString(1, RunStatus.SUCCESS.name());
+      Timestamps.bind(ps, 2, since);
+      ps.setString(3, RunStatus.IN_PROGRESS.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long run = rs.getLong("run");
@@ -137,7 +157,11 @@ public final class StreamJob {
           long swept = rs.getLong("swept");
           boolean failed = !RunStatus.SUCCESS.name().equals(status);
           if (failed) anyFailed = true;
-          if (!failed && read == 0 && swept == 0) {
+          // an incremental read starts at the watermark itself, so it reads the records stamped there again
+          // every time; one that got no further found nothing new
+          boolean nothingNew = read == 0
+              || (RunMode.INCREMENTAL.label.equals(rs.getString("mode")) && !rs.getBoolean("watermark_moved"));
+          if (!failed && swept == 0 && nothingNew) {
             quiet++;
             continue;
           }
@@ -179,18 +203,38 @@ public final class StreamJob {
     } finally {
       stopRequested = true;
       PipelineResult running = result;
-      if (running != null) {
-        try {
-          running.cancel();
-        } catch (IOException | RuntimeException e) {
-          // a runner that cannot cancel dies with the JVM; the runs are recorded already
-        }
-      }
+      if (running != null) cancelAndWait(running);
       if (webhooks != null) {
         webhooks.stop();
         out.println(webhooks.deliverWithin(FINAL_DELIVERY).summary()); // the stopped runs' events too
       }
       ended.countDown();
+    }
+  }
+
+  /**
+   * Cancels the pipeline and waits until it has ended: the stream's state is reset after a stop, and
+   * a tick still running then would plan runs again.
+   */
+  private static void cancelAndWait(PipelineResult running) {
+    try {
+      running.cancel();
+      long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+      while (!stateOf(running).isTerminal() && System.nanoTime() < deadline) Thread.sleep(POLL.toMillis());
+    } catch (IOException | RuntimeException e) {
+      // a runner that cannot cancel dies with the JVM; the runs are recorded already
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The pipeline's state; an embedded Flink cluster shuts down with its job, and then cannot be asked, so that is an end too. */
+  private static PipelineResult.State stateOf(PipelineResult r) {
+    try {
+      PipelineResult.State state = r.getState();
+      return state == null ? PipelineResult.State.UNKNOWN : state;
+    } catch (IllegalStateException gone) {
+      return PipelineResult.State.CANCELLED;
     }
   }
 

@@ -22,15 +22,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.PeriodicImpulse;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -42,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The continuous sync graph: {@code PeriodicImpulse} ticks → PlanDueRuns → the batch's own
+ * The continuous sync graph: ticks of a counting source → PlanDueRuns → the batch's own
  * ReadProvider → Normalize → WriteToPostgres → FinishRun. Each tick is a fixed window of its own;
  * the runs planned in it travel as that window's side input, and every element is keyed by its run.
  *
@@ -68,9 +69,13 @@ public final class StreamSyncPipeline {
   public static void build(Pipeline pipeline, List<SyncDefinition> syncs, PostgresDestination destination, SyncOptions options) {
     Duration tick = tick(syncs);
     PCollection<PlannedSync> planned = pipeline
-        .apply("Tick", PeriodicImpulse.create().withInterval(org.joda.time.Duration.millis(tick.toMillis())))
+        // a counting source, not PeriodicImpulse: on Flink the watermark behind PeriodicImpulse's ticks never
+        // passed a tick's window, so no side input was ever ready and no run finished; an unbounded source's
+        // reader reports the watermark itself, on every runner
+        .apply("Tick", GenerateSequence.from(0).withRate(1, org.joda.time.Duration.millis(tick.toMillis()))
+            .withTimestampFn(n -> org.joda.time.Instant.now()))
         .apply("OneWindowPerTick", Window.into(FixedWindows.of(org.joda.time.Duration.millis(tick.toMillis()))))
-        .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(syncs.stream().map(Spec::of).toList(), destination)))
+        .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(Control.begin(), syncs.stream().map(Spec::of).toList(), destination)))
         .setCoder(PlannedSync.CODER);
     PCollectionView<List<PlannedSync>> plans = planned.apply("RunsOfTheTick", View.asList());
     PCollection<String> runs = planned.apply("RunKeys", MapElements.into(TypeDescriptors.strings()).via(PlannedSync::runKey))
@@ -108,7 +113,9 @@ public final class StreamSyncPipeline {
    * session per destination that holds every sync it serves for as long as it runs.
    */
   public static final class Control {
-    private static volatile boolean stopping;
+    /** The stream this JVM built last, and every stream of this JVM that was stopped. */
+    private static volatile String current;
+    private static final Set<String> STOPPED = ConcurrentHashMap.newKeySet();
     private static final Set<Long> STARTED = ConcurrentHashMap.newKeySet();
     private static final Map<String, SyncLocks> LOCKS = new ConcurrentHashMap<>();
     /** Held while a tick plans, so a JVM plans one tick at a time. */
@@ -118,11 +125,23 @@ public final class StreamSyncPipeline {
 
     /** No tick plans a run from now on; runs in flight go on. */
     public static void stopTicking() {
-      stopping = true;
+      // under the planning lock: once this returns, no tick is planning and none will
+      synchronized (PLANNING) {
+        if (current != null) STOPPED.add(current);
+      }
     }
 
-    public static boolean stopping() {
-      return stopping;
+    /**
+     * A new stream's id, which its ticks carry: a cancelled pipeline's last ticks can still be
+     * processed after its stream ended (a runner's cancel does not wait for them), and must plan nothing.
+     */
+    static String begin() {
+      current = UUID.randomUUID().toString();
+      return current;
+    }
+
+    static boolean ticks(String stream) {
+      return !STOPPED.contains(stream);
     }
 
     /** Ids of every run this JVM's stream opened. */
@@ -139,7 +158,7 @@ public final class StreamSyncPipeline {
       LOCKS.values().forEach(SyncLocks::close);
       LOCKS.clear();
       STARTED.clear();
-      stopping = false;
+      stopTicking();
     }
   }
 
@@ -148,8 +167,9 @@ public final class StreamSyncPipeline {
    * failures; a full refresh requested; never run) and not paused, not running, not held by another
    * process, gets a run planned exactly as a batch plans it, and goes on to be read.
    */
-  static final class PlanDueRunsFn extends DoFn<org.joda.time.Instant, PlannedSync> {
+  static final class PlanDueRunsFn extends DoFn<Long, PlannedSync> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSyncPipeline.class);
+    private final String stream;
     private final List<Spec> specs;
     private final PostgresDestination destination;
     private transient List<SyncDefinition> syncs;
@@ -157,8 +177,11 @@ public final class StreamSyncPipeline {
     private transient RunLedger ledger;
     /** Why each sync was last not run, so a paused or held sync is said once, not at every tick. */
     private transient Map<String, String> lastNote;
+    /** Whether the last tick found the destination away. */
+    private transient boolean away;
 
-    PlanDueRunsFn(List<Spec> specs, PostgresDestination destination) {
+    PlanDueRunsFn(String stream, List<Spec> specs, PostgresDestination destination) {
+      this.stream = stream;
       this.specs = specs;
       this.destination = destination;
     }
@@ -177,12 +200,11 @@ public final class StreamSyncPipeline {
 
     @ProcessElement
     public void process(OutputReceiver<PlannedSync> out) {
-      if (Control.stopping()) return;
-      SyncLocks locks = Control.locks(destination);
       // ticks can be processed side by side; the JVM's one lock session would let both plan the same
       // sync, and the second would take the first's fresh run for abandoned
       synchronized (Control.PLANNING) {
-        planDue(locks, out);
+        if (!Control.ticks(stream)) return;
+        planDue(Control.locks(destination), out);
       }
     }
 
@@ -195,9 +217,12 @@ public final class StreamSyncPipeline {
           Control.STARTED.add(run.runId());
           out.output(run);
         }
+        if (away) LOG.info("stream: the destination is back; planning due runs again");
+        away = false;
       } catch (SQLException e) {
-        // the database is away: no run is planned this tick, the next one tries again
-        LOG.warn("stream: cannot plan this tick's runs: {}", e.getMessage().lines().findFirst().orElse(""));
+        // the database is away: no run is planned this tick, the next one tries again; said once, not at every tick
+        if (!away) LOG.warn("stream: cannot plan due runs until the destination is back: {}", e.getMessage().lines().findFirst().orElse(""));
+        away = true;
       }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.syncbeam.sandbox.EmbeddedPostgresServer;
 import dev.syncbeam.sandbox.api.Fault;
 import dev.syncbeam.sandbox.api.SandboxConfig;
 import dev.syncbeam.sandbox.api.SandboxServer;
@@ -12,7 +11,6 @@ import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunModePolicy;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,16 +33,10 @@ class DatabaseOutageTest {
 
   @Test
   void aDatabaseThatIsDownForTwentySecondsMidRunCostsNoRecordAndNoFalseDelete() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path data = dir.resolve("pgdata");
-    EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, port, false);
-    try (SandboxServer crm = SandboxServer.start(SandboxConfig.defaults().withCustomers(List.of("acme")).withRecordsPerObject(200)
+    try (RestartablePostgres pg = new RestartablePostgres(dir.resolve("pgdata"));
+         SandboxServer crm = SandboxServer.start(SandboxConfig.defaults().withCustomers(List.of("acme")).withRecordsPerObject(200)
         .withPageSize(10))) {
-      PostgresDestination dest = PostgresDestination.of(pg.jdbcUrl("postgres"), EmbeddedPostgresServer.SUPERUSER,
-          EmbeddedPostgresServer.SUPERUSER, "supaglue");
+      PostgresDestination dest = pg.destination();
       SyncDefinition contacts = new SyncDefinition(new SyncKey("app", "hubspot", "acme", "contacts"), null,
           ObjectTables.standardTableName("hubspot", "contacts"), null, RunModePolicy.FULL_THEN_INCREMENTAL, 0)
           .withApi(SandboxSources.of(crm.credentials("acme", "hubspot"), 8, 50));
@@ -63,10 +55,10 @@ class DatabaseOutageTest {
         }
       });
       Thread.sleep(3000); // some pages in
-      pg.close();
+      pg.stop();
       System.out.println("destination stopped");
       Thread.sleep(20_000);
-      pg = EmbeddedPostgresServer.start(data, port, false);
+      pg.start();
       System.out.println("destination started again");
       SyncJob.Result result = running.get(5, TimeUnit.MINUTES);
 
@@ -84,8 +76,6 @@ class DatabaseOutageTest {
           scalar(dest, "SELECT count(*) FROM supaglue.hubspot_contacts WHERE NOT _supaglue_is_deleted"));
       assertEquals(String.valueOf(crm.dataset().records("acme", "hubspot", "contacts").size()),
           scalar(dest, "SELECT count(*) FROM supaglue.hubspot_contacts"));
-    } finally {
-      pg.close();
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code syncbeam stream} on the Direct runner in streaming mode, against the HubSpot emulator over
  * HTTP and the real PostgreSQL, with {@code period: 2s}: changes land within two periods, a forced
- * full refresh sweeps, and a SIGTERM mid-run leaves nothing in progress and nothing falsely deleted.
+ * full refresh sweeps, runs that change nothing are summed up in a heartbeat, and a SIGTERM mid-run
+ * leaves nothing in progress and nothing falsely deleted.
  */
 class StreamTest {
   private static final Duration PERIOD = Duration.ofSeconds(2);
@@ -59,10 +61,15 @@ class StreamTest {
   /** A stream of the config in this JVM, stopped (as SIGTERM would) when the test is done with it. */
   private final class Stream implements AutoCloseable {
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    final StreamJob job = new StreamJob(h.destination, new PrintStream(log, true), Duration.ofSeconds(5));
+    final StreamJob job;
     final Thread thread;
 
     Stream() {
+      this(Duration.ofSeconds(5));
+    }
+
+    Stream(Duration heartbeat) {
+      job = new StreamJob(h.destination, new PrintStream(log, true), heartbeat);
       thread = start(job, config);
     }
 
@@ -136,6 +143,23 @@ class StreamTest {
     assertEquals(0, h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'IN_PROGRESS'"), runs);
     assertEquals(0, h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status <> 'SUCCESS'"), runs);
     assertTrue(h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'SUCCESS' AND strategy = 'incremental'") >= 1, runs);
+  }
+
+  @Test
+  void whileNothingChangesTheStreamPrintsAHeartbeatInsteadOfARunLine() throws Exception {
+    List<String> ids = crm.dataset().liveIds("acme", "hubspot", "contacts");
+    try (Stream s = new Stream(Duration.ofSeconds(1))) {
+      await("the first (full) run", Duration.ofSeconds(60), () -> count("NOT _supaglue_is_deleted") == ids.size());
+      Pattern beat = Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d heartbeat: up to date, [1-9]\\d* run\\(s\\) with no changes since \\d\\d:\\d\\d:\\d\\d$");
+      try {
+        await("a heartbeat counting the runs that changed nothing", Duration.ofSeconds(20), () -> beat.matcher(s.log.toString()).find());
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; the stream printed:\n" + s.log, e);
+      }
+      String out = s.log.toString();
+      assertEquals(1, out.lines().filter(l -> l.contains("acme/hubspot/contacts")).count(), "only the run that changed something has a line:\n" + out);
+      assertTrue(h.count("SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'SUCCESS' AND strategy = 'incremental'") >= 1, out);
+    }
   }
 
   @Test

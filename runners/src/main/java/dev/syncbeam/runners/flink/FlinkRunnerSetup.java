@@ -38,6 +38,15 @@ public final class FlinkRunnerSetup implements RunnerSetup {
     return JobWait.UNTIL_DONE;
   }
 
+  /**
+   * Attached, Beam's {@code run()} blocks until the job ends, which an unbounded job never does, so
+   * even the embedded cluster runs it detached; the job is then followed and cancelled through its client.
+   */
+  @Override
+  public void prepareUnbounded(PipelineOptions options) {
+    options.as(FlinkPipelineOptions.class).setAttachedMode(false);
+  }
+
   @Override
   public PipelineResult track(PipelineResult started, PipelineOptions options, PrintStream out) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);

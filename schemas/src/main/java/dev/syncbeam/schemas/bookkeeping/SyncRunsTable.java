@@ -118,10 +118,17 @@ public final class SyncRunsTable {
     return "SELECT started_at, status FROM " + table + " WHERE " + SyncStateTable.KEY + " ORDER BY run_id DESC LIMIT 1";
   }
 
-  /** Started-at, IN_PROGRESS: the runs started since then that have ended, by id, as {@link #report()} shows them. */
+  /**
+   * SUCCESS, started-at, IN_PROGRESS: the runs started since then that have ended, by id, as
+   * {@link #report()} shows them, and whether each moved its sync's watermark past where the sync's
+   * previous successful run left it ({@code watermark_moved}).
+   */
   public String endedSince() {
-    return "SELECT " + RUN + ", " + COUNTS + ", " + SECONDS + ", " + MESSAGE + " FROM " + table
-        + " WHERE started_at >= ? AND status <> ? ORDER BY run_id";
+    return "SELECT " + RUN + ", " + COUNTS + ", " + SECONDS + ", " + MESSAGE + ", r.watermark_after IS DISTINCT FROM"
+        + " (SELECT p.watermark_after FROM " + table + " p WHERE p.application_id = r.application_id"
+        + " AND p.provider_name = r.provider_name AND p.customer_id = r.customer_id AND p.object_name = r.object_name"
+        + " AND p.run_id < r.run_id AND p.status = ? ORDER BY p.run_id DESC LIMIT 1) AS watermark_moved"
+        + " FROM " + table + " r WHERE r.started_at >= ? AND r.status <> ? ORDER BY r.run_id";
   }
 
   /** Run ids (bigint[]): their dead letters in all. */

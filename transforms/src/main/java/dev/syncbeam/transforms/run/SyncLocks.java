@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,39 +89,58 @@ public final class SyncLocks implements AutoCloseable {
   }
 
   private Connection session() throws SQLException {
-    if (session == null || session.isClosed()) {
-      session = destination.open();
-      session.setAutoCommit(true); // session locks outlive transactions; nothing here is transactional
+    if (session != null && !session.isClosed()) return session;
+    Connection c = destination.open();
+    try {
+      c.setAutoCommit(true); // session locks outlive transactions; nothing here is transactional
       if (holderName != null) {
-        try (PreparedStatement ps = session.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
           ps.setString(1, holderName);
           ps.execute();
         }
       }
+      if (!held.isEmpty()) retake(c);
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
+    session = c;
     return session;
   }
 
   /**
-   * A database restart ends the session and with it the locks: take them again once it is back, so
-   * another process does not start a sync this one is still running.
+   * A new session holds none of the locks the lost one held (a database restart ends sessions):
+   * take them again, and let go of those another process took meanwhile, so this one stops running them.
    */
+  private void retake(Connection c) throws SQLException {
+    for (Iterator<SyncKey> it = held.iterator(); it.hasNext(); ) {
+      SyncKey key = it.next();
+      if (tryLock(c, key)) continue;
+      it.remove();
+      LOG.warn("{}: lost its lock while the destination session was down and another process holds it now", key.label());
+    }
+    LOG.warn("the destination session holding sync locks was lost; reconnected and took {} lock(s) again", held.size());
+  }
+
+  /** Finds a session the database ended (a restart, a failover) and takes the locks again on a new one. */
   private synchronized void keepAlive() {
     if (held.isEmpty()) return;
-    try (Statement st = session().createStatement()) {
-      st.execute("SELECT 1");
-    } catch (SQLException lost) {
-      closeSession();
-      try {
-        Connection c = session();
-        for (SyncKey key : held) {
-          if (!tryLock(c, key)) LOG.warn("{}: lost its lock during a database outage and another process holds it now", key.label());
-        }
-        LOG.warn("the destination session holding sync locks was lost ({}); reconnected and took them again",
-            lost.getMessage().lines().findFirst().orElse(""));
-      } catch (SQLException stillDown) {
-        closeSession(); // try again at the next beat
+    if (session != null) {
+      try (Statement st = session.createStatement()) {
+        st.execute("SELECT 1");
+        return;
+      } catch (SQLException lost) {
+        closeSession();
       }
+    }
+    try {
+      session();
+    } catch (SQLException stillDown) {
+      closeSession(); // try again at the next beat
     }
   }
 
