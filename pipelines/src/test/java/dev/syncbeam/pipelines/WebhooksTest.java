@@ -481,6 +481,79 @@ class WebhooksTest {
     }
   }
 
+  @Test
+  void eventsOutliveAKilledServeAndAReceiverThatWasDownAndAreAcknowledgedOnceEach() throws Exception {
+    SyncHarness h = harness("hooks_serve_killed");
+    int receiverPort = freePort(); // nothing listens there until the receiver comes back
+    int servePort = freePort();
+    String key = "serve-hooks-key";
+    Path cfg = config(new Setup(h, "http://127.0.0.1:" + receiverPort + "/hooks/sync", "contacts", ""));
+    Files.writeString(cfg, Files.readString(cfg) + "serve:\n  port: " + servePort + "\n  api_keys: [" + key + "]\n");
+    Map<String, String> acme = Map.of("x-api-key", key, "x-customer-id", "acme", "x-provider-name", "hubspot",
+        "content-type", "application/json");
+    String mgmt = "http://127.0.0.1:" + servePort + "/mgmt/v2/syncs/";
+    Process first = serve(cfg, dir.resolve("serve-1.log"));
+    try {
+      awaitListening(first, servePort, dir.resolve("serve-1.log"));
+      assertEquals(200, post(mgmt + "_trigger", acme, "{\"object_type\": \"standard\", \"object\": \"contacts\"}"));
+      await("the triggered run's event tried while the receiver is down", Duration.ofSeconds(60), () ->
+          h.count("SELECT count(*) FROM " + OUTBOX + " WHERE event_type = 'sync.complete' AND attempts >= 1") == 1);
+      assertEquals(200, post(mgmt + "_pause", acme, "{\"object_type\": \"standard\", \"object\": \"contacts\"}"));
+      assertEquals(1, h.count("SELECT count(*) FROM " + OUTBOX + " WHERE event_type = 'sync.paused'"));
+    } finally {
+      first.destroyForcibly(); // kill -9: no shutdown hook, no last delivery
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+    Set<String> beforeKill = eventIds(h);
+    assertEquals(0, h.count("SELECT count(*) FROM " + OUTBOX + " WHERE status = 'DELIVERED'"));
+
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET, receiverPort)) {
+      Process second = serve(cfg, dir.resolve("serve-2.log"));
+      try {
+        await("every event delivered by the restarted serve", Duration.ofSeconds(90), () -> {
+          assertTrue(second.isAlive(), Files.readString(dir.resolve("serve-2.log")));
+          return h.count("SELECT count(*) FROM " + OUTBOX + " WHERE status <> 'DELIVERED'") == 0;
+        });
+      } finally {
+        second.destroy(); // SIGTERM
+        second.waitFor(30, TimeUnit.SECONDS);
+        second.destroyForcibly();
+      }
+      Map<String, Long> acks = receiver.acknowledged().stream().collect(Collectors.groupingBy(Delivery::id, Collectors.counting()));
+      assertEquals(beforeKill, acks.keySet(), "the killed serve's events, a run's and a pause's");
+      assertTrue(acks.values().stream().allMatch(n -> n == 1), "acknowledged exactly once each: " + acks);
+      assertTrue(receiver.deliveries().stream().allMatch(d -> d.refusal() == null), "all verified");
+      String secretKey = SECRET.substring(WebhookSecret.PREFIX.length());
+      assertFalse((Files.readString(dir.resolve("serve-1.log")) + Files.readString(dir.resolve("serve-2.log"))).contains(secretKey),
+          "the secret in serve's log");
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitListening(Process serve, int port, Path log) throws Exception {
+    await("serve listening", Duration.ofSeconds(90), () -> {
+      assertTrue(serve.isAlive(), Files.readString(log));
+      try {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/openapi.json")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (java.io.IOException notYet) {
+        return false;
+      }
+    });
+  }
+
+  private Process serve(Path cfg, Path log) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.syncbeam.pipelines.cli.SyncbeamCli",
+        "serve", "--config", cfg.toString()));
+    return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
   private static Set<String> eventIds(SyncHarness h) throws Exception {
     Set<String> ids = new TreeSet<>();
     for (Map<String, Object> r : h.rows("SELECT event_id FROM " + OUTBOX)) ids.add((String) r.get("event_id"));
