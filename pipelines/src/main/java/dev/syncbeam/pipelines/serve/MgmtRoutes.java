@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
+import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.schemas.bookkeeping.RunStatus;
@@ -23,12 +24,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Supaglue's management API ({@code /mgmt/v2}): the configured syncs with their state, trigger
@@ -147,7 +150,7 @@ public final class MgmtRoutes implements Routes {
   private static Map<String, Object> runJson(ResultSet rs) throws SQLException {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("id", Long.toString(rs.getLong("run_id")));
-    r.put("sync_id", new dev.syncbeam.schemas.SyncKey(rs.getString("application_id"), rs.getString("provider_name"),
+    r.put("sync_id", new SyncKey(rs.getString("application_id"), rs.getString("provider_name"),
         rs.getString("customer_id"), rs.getString("object_name")).syncId());
     r.put("type", "object");
     r.put("object_type", rs.getString("object_type"));
@@ -224,7 +227,7 @@ public final class MgmtRoutes implements Routes {
 
   private static void onlyKnownParameters(Context ctx, Set<String> known) {
     for (String name : ctx.queryParamMap().keySet()) {
-      if (!known.contains(name)) throw ServeError.badRequest(name + ": unknown query parameter (" + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+      if (!known.contains(name)) throw ServeError.badRequest(name + ": unknown query parameter (" + String.join(", ", new TreeSet<>(known)) + ")");
     }
   }
 
@@ -257,7 +260,7 @@ public final class MgmtRoutes implements Routes {
       try {
         Instant t = Instant.parse(v.substring(1));
         return v.charAt(0) == '>' ? new Instant[] {t, null} : new Instant[] {null, t};
-      } catch (java.time.format.DateTimeParseException notIso) {
+      } catch (DateTimeParseException notIso) {
         // falls through to the refusal
       }
     }

@@ -2,6 +2,9 @@ package dev.syncbeam.schemas.bookkeeping;
 
 import dev.syncbeam.schemas.SqlIdentifiers;
 import dev.syncbeam.schemas.SyncbeamTables;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * All SQL of {@code _syncbeam_sync_runs} (one row per run). A run is opened IN_PROGRESS and ended
@@ -147,18 +150,18 @@ public final class SyncRunsTable {
    * run's start or end, strictly ({@code >ISO} is after, {@code <ISO} before).
    */
   public record RunFilter(String applicationId, String customerId, String provider, ObjectType objectType, String object,
-      RunStatus status, java.time.Instant startedAfter, java.time.Instant startedBefore, java.time.Instant endedAfter,
-      java.time.Instant endedBefore) {}
+      RunStatus status, Instant startedAfter, Instant startedBefore, Instant endedAfter,
+      Instant endedBefore) {}
 
   /** A statement and its parameters in order (text, numbers and instants, bound by the caller). */
-  public record Query(String sql, java.util.List<Object> params) {}
+  public record Query(String sql, List<Object> params) {}
 
   private static final String OBJECT_TYPE_OF_RUN = "coalesce((SELECT s.object_type FROM %s s WHERE s.application_id = r.application_id"
       + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name), 'standard')";
 
   private Query where(RunFilter f, String select, String tail, Object... tailParams) {
     StringBuilder sql = new StringBuilder(select).append(" FROM ").append(table).append(" r WHERE r.application_id = ?");
-    java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(f.applicationId()));
+    List<Object> params = new ArrayList<>(List.of(f.applicationId()));
     and(sql, params, "r.customer_id = ?", f.customerId());
     and(sql, params, "r.provider_name = ?", f.provider());
     and(sql, params, "r.object_name = ?", f.object());
@@ -168,12 +171,12 @@ public final class SyncRunsTable {
     and(sql, params, "r.started_at < ?", f.startedBefore());
     and(sql, params, "r.ended_at > ?", f.endedAfter());
     and(sql, params, "r.ended_at < ?", f.endedBefore());
-    params.addAll(java.util.List.of(tailParams));
+    params.addAll(List.of(tailParams));
     return new Query(sql.append(tail).toString(), params);
   }
 
   /** A condition with one parameter, only when the filter sets it. */
-  private static void and(StringBuilder sql, java.util.List<Object> params, String condition, Object value) {
+  private static void and(StringBuilder sql, List<Object> params, String condition, Object value) {
     if (value == null) return;
     sql.append(" AND ").append(condition);
     params.add(value);
