@@ -284,12 +284,30 @@ public final class PipedriveEmulator implements ProviderEmulator {
     PipedriveRecordGenerator.stamp(object, r, t);
   }
 
-  /** Scalar fields are taken as given (id and timestamps are the server's). */
+  /**
+   * Fields are taken as given (id and timestamps are the server's). As the real API does, a person's
+   * name given alone also sets first_name and last_name, and a list of emails or phones none of
+   * which is flagged primary gets its first entry as the primary one.
+   */
   private static void applyFields(ObjectNode r, ObjectNode fields) {
     for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (List.of("id", "add_time", "update_time", "delete_time", "modified", "created").contains(e.getKey())) continue;
-      r.set(e.getKey(), e.getValue());
+      r.set(e.getKey(), e.getValue().deepCopy());
+    }
+    if (fields.hasNonNull("name") && !fields.has("first_name") && !fields.has("last_name") && r.has("first_name")) {
+      String name = fields.get("name").asText().trim();
+      int space = name.indexOf(' ');
+      r.put("first_name", space < 0 ? name : name.substring(0, space));
+      if (space < 0) r.putNull("last_name");
+      else r.put("last_name", name.substring(space + 1));
+    }
+    for (String list : List.of("email", "phone")) {
+      JsonNode entries = fields.get(list);
+      if (entries == null || !entries.isArray() || entries.isEmpty()) continue;
+      boolean flagged = false;
+      for (JsonNode entry : r.get(list)) flagged |= entry.path("primary").asBoolean(false);
+      if (!flagged && r.get(list).get(0) instanceof ObjectNode first) first.put("primary", true);
     }
   }
 
