@@ -93,7 +93,7 @@ class ConfigTest {
             + " backoff_ms, base_url, client_id, client_secret, max_attempts, refresh_token, token, token_url)"},
         // keys of features not built yet are not accepted either: nothing would read them
         {"webhook: { url: 'https://x' }\n" + SYNC, "webhook: unknown key"},
-        {"serve: { port: 8080, api_key: x }\n" + SYNC, "serve.api_key: unknown key (expected one of api_keys, bind, port)"}};
+        {"serve: { port: 8080, api_key: x }\n" + SYNC, "serve.api_key: unknown key (expected one of api_keys, bind, port, provider_timeout)"}};
     assertEachRefused(cases);
   }
 

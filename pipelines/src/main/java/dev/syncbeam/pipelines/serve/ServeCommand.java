@@ -1,5 +1,6 @@
 package dev.syncbeam.pipelines.serve;
 
+import dev.syncbeam.pipelines.ConnectedDestination;
 import dev.syncbeam.pipelines.config.ConfigLoader;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ public final class ServeCommand implements Callable<Integer> {
     SyncbeamConfig cfg = ConfigLoader.fromEnvironment().load(file != null ? file : Path.of("syncbeam.yaml"));
     SyncbeamConfig.Serve serve = port == null ? cfg.serve() : cfg.serve().withPort(port);
     if (serve.apiKeys().isEmpty()) throw new IllegalStateException(cfg.file() + ": serve.api_keys lists no key; every request would be refused");
-    try (ServeServer server = ServeServer.start(serve, ServeRoutes.standard(cfg))) {
-      System.out.println("syncbeam serve: listening on http://" + serve.bind() + ":" + server.port() + " (" + server.routes().size() + " routes)");
+    try (ConnectedDestination destination = ConnectedDestination.open(cfg.destination());
+         ServeServer server = ServeServer.start(serve, ServeRoutes.standard(cfg, destination.destination()))) {
+      System.out.println("syncbeam serve: listening on http://" + serve.bind() + ":" + server.port() + " (" + server.routes().size()
+          + " routes); cache refreshes go to " + destination.description());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       stopped.await();

@@ -1,6 +1,7 @@
 package dev.syncbeam.pipelines.serve;
 
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,9 +9,10 @@ import java.util.List;
 public final class ServeRoutes {
   private ServeRoutes() {}
 
-  public static List<Routes> standard(SyncbeamConfig cfg) {
+  /** The groups for {@code cfg}, whose cache refreshes and cached lists go to {@code destination}. */
+  public static List<Routes> standard(SyncbeamConfig cfg, PostgresDestination destination) {
     List<Routes> groups = new ArrayList<>();
-    groups.add(new CrmRoutes(cfg));
+    groups.add(new CrmRoutes(cfg, destination));
     return groups;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.pipelines.config.SyncbeamConfig.SyncEntry;
 import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +35,7 @@ class CrmRoutesTest {
         SyncStrategy.FULL_THEN_INCREMENTAL, 0, null, 0, SyncbeamConfig.DEFAULT_PERIOD);
     SyncbeamConfig cfg = new SyncbeamConfig(Path.of("test.yaml"), "app", SyncbeamConfig.Destination.embeddedDefault(),
         new SyncbeamConfig.Serve("127.0.0.1", 0, List.of(KEY)), List.of(acme));
-    server = ServeServer.start(cfg.serve(), ServeRoutes.standard(cfg));
+    server = ServeServer.start(cfg.serve(), ServeRoutes.standard(cfg, PostgresDestination.of("jdbc:postgresql://127.0.0.1:1/unused", null, null, "supaglue")));
   }
 
   @AfterAll
