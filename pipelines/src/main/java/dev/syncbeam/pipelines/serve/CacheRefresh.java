@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +50,18 @@ final class CacheRefresh {
   /** A request waits for its refresh, so an unreachable destination is given up on quickly. */
   private static final Duration RECONNECT_WINDOW = Duration.ofSeconds(2);
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+  private static final int IDLE_SESSIONS = 8;
 
   private final PostgresDestination destination;
   private final Map<String, SyncDefinition> syncs = new HashMap<>();
   private final MappingLookups lookups;
   private final RunLedger ledger;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+  /**
+   * Sessions between refreshes: a new connection per write would pay for the login and for
+   * creating the merge's staging tables again, most of a refresh's time.
+   */
+  private final BlockingQueue<DestinationSession> idle = new ArrayBlockingQueue<>(IDLE_SESSIONS);
 
   CacheRefresh(SyncbeamConfig cfg, PostgresDestination destination, MappingLookups lookups) {
     this.destination = destination.withReconnectWindow(RECONNECT_WINDOW).withLockTimeout(LOCK_TIMEOUT);
@@ -80,13 +88,17 @@ final class CacheRefresh {
       return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED + ": not synced",
           "no sync of " + object.value() + " for " + c.customerId() + "/" + c.provider() + " in the config"));
     }
-    try (DestinationSession session = DestinationSession.of(destination)) {
+    DestinationSession session = idle.poll();
+    if (session == null) session = DestinationSession.of(destination);
+    boolean reusable = false;
+    try {
       SyncState state = session.inTransaction("reading the state of " + def.key().label(), conn -> {
         ensureTables(conn, def);
         return ledger.load(conn, def.key());
       });
       ensured.add(def.key().label());
       if (state != null && state.paused()) {
+        reusable = true;
         return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED + ": sync paused",
             def.key().label() + " is paused (" + state.pausedReason() + "); its next run after a resume brings the row up to date"));
       }
@@ -98,6 +110,7 @@ final class CacheRefresh {
         }
         return null;
       });
+      reusable = true;
       return Optional.empty();
     } catch (DestinationSession.Failed e) {
       LOG.warn("serve: cache refresh of {} {} for {} failed: {}", object.value(), id, def.key().label(), e.getMessage());
@@ -107,6 +120,8 @@ final class CacheRefresh {
       LOG.warn("serve: cache refresh of {} {} for {} failed", object.value(), id, def.key().label(), e);
       return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED, "the record could not be read back from " + c.provider()
           + " (" + e.getClass().getSimpleName() + "); the next sync of " + def.key().label() + " brings it up to date"));
+    } finally {
+      if (!reusable || !idle.offer(session)) session.close();
     }
   }
 
@@ -118,6 +133,11 @@ final class CacheRefresh {
     PlannedSync sync = new PlannedSync(def.key(), RunMode.INCREMENTAL, 0, now, null, null, def.rawTable(), def.customObjectName(),
         object, labels, def.api());
     return RecordRows.of(sync, Json.MAPPER.writeValueAsString(record));
+  }
+
+  /** Closes the idle sessions. */
+  void close() {
+    for (DestinationSession s = idle.poll(); s != null; s = idle.poll()) s.close();
   }
 
   /** The first write before any sync ran still lands: the tables are made as a sync would make them. */

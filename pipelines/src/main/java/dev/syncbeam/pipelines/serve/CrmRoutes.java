@@ -63,6 +63,11 @@ public final class CrmRoutes implements Routes {
     });
   }
 
+  @Override
+  public void close() {
+    refresh.close();
+  }
+
   /** 201 {"record":{"id"}}: the provider has the record; warnings say what was ignored or not cached. */
   private void create(Context ctx) {
     CrmConnection c = CrmConnection.of(ctx, cfg);

@@ -4,7 +4,6 @@ import dev.syncbeam.pipelines.ConnectedDestination;
 import dev.syncbeam.pipelines.config.ConfigLoader;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

@@ -2,39 +2,22 @@ package dev.syncbeam.pipelines.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncbeam.pipelines.SyncDefinition;
-import dev.syncbeam.pipelines.SyncJob;
 import dev.syncbeam.pipelines.serve.ServeFixture.Answer;
 import dev.syncbeam.sandbox.api.Deletion;
 import dev.syncbeam.sandbox.api.Fault;
 import dev.syncbeam.sandbox.api.SandboxConfig;
 import dev.syncbeam.sandbox.api.SandboxServer;
-import dev.syncbeam.schemas.ObjectTables;
-import dev.syncbeam.schemas.SchemaMigrator;
-import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.schemas.unified.CommonObject;
-import dev.syncbeam.transforms.postgres.PostgresDestination;
-import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.providers.pipedrive.PipedriveWrites;
-import dev.syncbeam.transforms.run.RunLedger;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,60 +31,20 @@ class CrmWritesTest {
 
   @BeforeAll
   static void start() {
-    sandbox = SandboxServer.start(SandboxConfig.defaults().withCustomers(List.of("acme", "globex", "umbrella", "initech"))
+    sandbox = SandboxServer.start(SandboxConfig.defaults().withCustomers(List.of("acme", "globex"))
         .withRecordsPerObject(5));
     String[] all = {"accounts", "contacts", "leads", "opportunities"};
     serve = new ServeFixture("serve_writes", sandbox, List.of(
         ServeFixture.entry(sandbox, "acme", "salesforce", all),
         ServeFixture.entry(sandbox, "acme", "hubspot", "accounts", "contacts", "opportunities"),
         ServeFixture.entry(sandbox, "acme", "pipedrive", all),
-        ServeFixture.entry(sandbox, "globex", "hubspot", "contacts"),
-        ServeFixture.entry(sandbox, "umbrella", "pipedrive", "contacts"),
-        ServeFixture.entry(sandbox, "initech", "hubspot", "contacts")), null);
+        ServeFixture.entry(sandbox, "globex", "hubspot", "contacts")), null);
   }
 
   @AfterAll
   static void stop() {
     serve.close();
     sandbox.close();
-  }
-
-  private static String providerObject(String provider, CommonObject object) {
-    return Providers.get(provider).commonObjects().providerObject(object);
-  }
-
-  private static String rawTable(String provider, CommonObject object) {
-    return ObjectTables.standardTableName(provider, providerObject(provider, object));
-  }
-
-  /** The emulator's stored value at a path of its own record shape (HubSpot values sit under properties). */
-  private static String stored(String customer, String provider, CommonObject object, String id, String pointer) {
-    JsonNode r = sandbox.dataset().get(customer, provider, providerObject(provider, object), id);
-    assertNotNull(r, provider + " has no " + object + " " + id);
-    JsonNode v = r.at(pointer);
-    return v.isMissingNode() || v.isNull() ? null : v.asText();
-  }
-
-  private static Map<String, Object> crmRow(String customer, String provider, CommonObject object, String id) throws Exception {
-    List<Map<String, Object>> rows = serve.rows("SELECT * FROM supaglue." + object.table()
-        + " WHERE _supaglue_customer_id = ? AND _supaglue_provider_name = ? AND id = ?", customer, provider, id);
-    assertEquals(1, rows.size(), object.table() + " row of " + id);
-    return rows.get(0);
-  }
-
-  private static String rawData(String customer, String provider, CommonObject object, String id) throws Exception {
-    List<Map<String, Object>> rows = serve.rows("SELECT _supaglue_raw_data FROM supaglue." + rawTable(provider, object)
-        + " WHERE _supaglue_customer_id = ? AND _supaglue_provider_name = ? AND _supaglue_id = ?", customer, provider, id);
-    assertEquals(1, rows.size(), rawTable(provider, object) + " row of " + id);
-    return (String) rows.get(0).get("_supaglue_raw_data");
-  }
-
-  /** The id of a record the answer says was created (201). */
-  private static String createdId(Answer a) {
-    assertEquals(201, a.status(), a.body().toString());
-    String id = a.body().path("record").path("id").asText();
-    assertFalse(id.isEmpty(), a.body().toString());
-    return id;
   }
 
   private static String path(String provider, String hubspot, String other) {
@@ -114,43 +57,43 @@ class CrmWritesTest {
     Answer created = serve.call("POST", "/crm/v2/contacts", """
         {"record":{"first_name":"Ann","last_name":"Lee","email_addresses":[{"email_address":"ann@lee.example","email_address_type":"primary"}],
          "phone_numbers":[{"phone_number":"+1 555 0100","phone_number_type":"primary"}]}}""", "acme", provider);
-    String id = createdId(created);
+    String id = ServeFixture.createdId(created);
     assertFalse(created.body().has("warnings"), created.body().toString());
     CommonObject c = CommonObject.CONTACTS;
     switch (provider) {
       case "salesforce" -> {
-        assertEquals("Ann", stored("acme", provider, c, id, "/FirstName"));
-        assertEquals("ann@lee.example", stored("acme", provider, c, id, "/Email"));
-        assertEquals("+1 555 0100", stored("acme", provider, c, id, "/Phone"));
-        assertEquals("", stored("acme", provider, c, id, "/MobilePhone"), "a present list clears what it lacks");
+        assertEquals("Ann", serve.stored("acme", provider, c, id, "/FirstName"));
+        assertEquals("ann@lee.example", serve.stored("acme", provider, c, id, "/Email"));
+        assertEquals("+1 555 0100", serve.stored("acme", provider, c, id, "/Phone"));
+        assertEquals("", serve.stored("acme", provider, c, id, "/MobilePhone"), "a present list clears what it lacks");
       }
       case "hubspot" -> {
-        assertEquals("Ann", stored("acme", provider, c, id, "/properties/firstname"));
-        assertEquals("ann@lee.example", stored("acme", provider, c, id, "/properties/email"));
-        assertEquals("", stored("acme", provider, c, id, "/properties/work_email"));
+        assertEquals("Ann", serve.stored("acme", provider, c, id, "/properties/firstname"));
+        assertEquals("ann@lee.example", serve.stored("acme", provider, c, id, "/properties/email"));
+        assertEquals("", serve.stored("acme", provider, c, id, "/properties/work_email"));
       }
       default -> {
-        assertEquals("Ann Lee", stored("acme", provider, c, id, "/name"));
-        assertEquals("ann@lee.example", stored("acme", provider, c, id, "/email/0/value"));
-        assertEquals("primary", stored("acme", provider, c, id, "/email/0/label"));
+        assertEquals("Ann Lee", serve.stored("acme", provider, c, id, "/name"));
+        assertEquals("ann@lee.example", serve.stored("acme", provider, c, id, "/email/0/value"));
+        assertEquals("primary", serve.stored("acme", provider, c, id, "/email/0/label"));
       }
     }
-    Map<String, Object> row = crmRow("acme", provider, c, id);
+    Map<String, Object> row = serve.crmRow("acme", provider, c, id);
     assertEquals("Ann", row.get("first_name"));
     assertEquals("Lee", row.get("last_name"));
     JsonNode emails = Json.MAPPER.readTree((String) row.get("email_addresses"));
     assertEquals(Json.MAPPER.readTree("[{\"email_address\":\"ann@lee.example\",\"email_address_type\":\"primary\"}]"), emails);
-    assertTrue(rawData("acme", provider, c, id).contains("Ann"));
+    assertTrue(serve.rawData("acme", provider, c, id).contains("Ann"));
 
     Answer updated = serve.call("PATCH", "/crm/v2/contacts/" + id, "{\"record\":{\"first_name\":\"Bea\",\"last_name\":\"Lee\"}}",
         "acme", provider);
     assertEquals(200, updated.status(), updated.body().toString());
     assertEquals(Json.MAPPER.createObjectNode(), updated.body());
-    assertEquals("Bea", stored("acme", provider, c, id, path(provider, "/properties/firstname", provider.equals("salesforce") ? "/FirstName" : "/first_name")));
-    assertEquals("Bea", crmRow("acme", provider, c, id).get("first_name"));
-    String raw = rawData("acme", provider, c, id);
+    assertEquals("Bea", serve.stored("acme", provider, c, id, path(provider, "/properties/firstname", provider.equals("salesforce") ? "/FirstName" : "/first_name")));
+    assertEquals("Bea", serve.crmRow("acme", provider, c, id).get("first_name"));
+    String raw = serve.rawData("acme", provider, c, id);
     assertTrue(raw.contains("Bea") && !raw.contains("\"Ann\""), raw);
-    assertEquals("ann@lee.example", Json.MAPPER.readTree((String) crmRow("acme", provider, c, id).get("email_addresses"))
+    assertEquals("ann@lee.example", Json.MAPPER.readTree((String) serve.crmRow("acme", provider, c, id).get("email_addresses"))
         .path(0).path("email_address").asText(), "fields the update did not name are kept");
 
     Answer live = serve.call("GET", "/crm/v2/contacts/" + id + "?include_raw_data=true", null, "acme", provider);
@@ -165,10 +108,10 @@ class CrmWritesTest {
   void createAndUpdateAnAccount(String provider) throws Exception {
     Answer created = serve.call("POST", "/crm/v2/accounts", "{\"record\":{\"name\":\"Widgets Inc\",\"website\":\"https://widgets.example\"}}",
         "acme", provider);
-    String id = createdId(created);
+    String id = ServeFixture.createdId(created);
     CommonObject a = CommonObject.ACCOUNTS;
-    assertEquals("Widgets Inc", stored("acme", provider, a, id, path(provider, "/properties/name", provider.equals("salesforce") ? "/Name" : "/name")));
-    Map<String, Object> row = crmRow("acme", provider, a, id);
+    assertEquals("Widgets Inc", serve.stored("acme", provider, a, id, path(provider, "/properties/name", provider.equals("salesforce") ? "/Name" : "/name")));
+    Map<String, Object> row = serve.crmRow("acme", provider, a, id);
     assertEquals("Widgets Inc", row.get("name"));
     if (provider.equals("pipedrive")) {
       // Pipedrive organizations have no website: ignored, and said so
@@ -180,32 +123,32 @@ class CrmWritesTest {
     }
     Answer updated = serve.call("PATCH", "/crm/v2/accounts/" + id, "{\"record\":{\"name\":\"Gadgets Inc\"}}", "acme", provider);
     assertEquals(200, updated.status(), updated.body().toString());
-    assertEquals("Gadgets Inc", crmRow("acme", provider, a, id).get("name"));
-    assertTrue(rawData("acme", provider, a, id).contains("Gadgets Inc"));
+    assertEquals("Gadgets Inc", serve.crmRow("acme", provider, a, id).get("name"));
+    assertTrue(serve.rawData("acme", provider, a, id).contains("Gadgets Inc"));
   }
 
   @Test
   void opportunitiesResolvePipelinesAndStagesAndLandWithTheirLabels() throws Exception {
-    String id = createdId(serve.call("POST", "/crm/v2/opportunities", "{\"record\":{\"name\":\"Renewal 2027\",\"amount\":1200.5,"
+    String id = ServeFixture.createdId(serve.call("POST", "/crm/v2/opportunities", "{\"record\":{\"name\":\"Renewal 2027\",\"amount\":1200.5,"
         + "\"pipeline\":\"Renewals\",\"stage\":\"Renewal Due\",\"close_date\":\"2027-01-15T00:00:00Z\"}}", "acme", "hubspot"));
-    assertEquals("75e28846", stored("acme", "hubspot", CommonObject.OPPORTUNITIES, id, "/properties/pipeline"));
-    assertEquals("1001", stored("acme", "hubspot", CommonObject.OPPORTUNITIES, id, "/properties/dealstage"));
-    Map<String, Object> row = crmRow("acme", "hubspot", CommonObject.OPPORTUNITIES, id);
+    assertEquals("75e28846", serve.stored("acme", "hubspot", CommonObject.OPPORTUNITIES, id, "/properties/pipeline"));
+    assertEquals("1001", serve.stored("acme", "hubspot", CommonObject.OPPORTUNITIES, id, "/properties/dealstage"));
+    Map<String, Object> row = serve.crmRow("acme", "hubspot", CommonObject.OPPORTUNITIES, id);
     assertEquals("Renewals", row.get("pipeline"));
     assertEquals("Renewal Due", row.get("stage"));
     assertEquals(1200.5, Double.parseDouble((String) row.get("amount")));
 
-    String pdId = createdId(serve.call("POST", "/crm/v2/opportunities", "{\"record\":{\"name\":\"Partner deal\",\"amount\":900,"
+    String pdId = ServeFixture.createdId(serve.call("POST", "/crm/v2/opportunities", "{\"record\":{\"name\":\"Partner deal\",\"amount\":900,"
         + "\"pipeline\":\"Partnerships\",\"stage\":\"Intro\",\"close_date\":\"2027-02-01T00:00:00Z\"}}", "acme", "pipedrive"));
-    assertEquals("2", stored("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId, "/pipeline_id"));
-    assertEquals("5", stored("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId, "/stage_id"));
-    assertEquals("2027-02-01", stored("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId, "/expected_close_date"));
-    assertEquals("Intro", crmRow("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId).get("stage"));
+    assertEquals("2", serve.stored("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId, "/pipeline_id"));
+    assertEquals("5", serve.stored("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId, "/stage_id"));
+    assertEquals("2027-02-01", serve.stored("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId, "/expected_close_date"));
+    assertEquals("Intro", serve.crmRow("acme", "pipedrive", CommonObject.OPPORTUNITIES, pdId).get("stage"));
 
     Answer sf = serve.call("POST", "/crm/v2/opportunities", "{\"record\":{\"name\":\"SF deal\",\"stage\":\"Prospecting\","
         + "\"close_date\":\"2027-03-01T00:00:00Z\",\"pipeline\":\"ignored\",\"status\":\"WON\"}}", "acme", "salesforce");
     assertEquals(2, sf.body().path("warnings").size(), "pipeline and status cannot be written to Salesforce: " + sf.body());
-    assertEquals("Prospecting", crmRow("acme", "salesforce", CommonObject.OPPORTUNITIES, createdId(sf)).get("stage"));
+    assertEquals("Prospecting", serve.crmRow("acme", "salesforce", CommonObject.OPPORTUNITIES, ServeFixture.createdId(sf)).get("stage"));
 
     Answer unknownStage = serve.call("POST", "/crm/v2/opportunities", "{\"record\":{\"name\":\"x\",\"pipeline\":\"Renewals\","
         + "\"stage\":\"Closed Won\"}}", "acme", "hubspot");
@@ -216,15 +159,15 @@ class CrmWritesTest {
 
   @Test
   void leadsLandForSalesforceAndPipedriveAndAreRefusedForHubSpot() throws Exception {
-    String id = createdId(serve.call("POST", "/crm/v2/leads", "{\"record\":{\"last_name\":\"Lane\",\"company\":\"Initrode\","
+    String id = ServeFixture.createdId(serve.call("POST", "/crm/v2/leads", "{\"record\":{\"last_name\":\"Lane\",\"company\":\"Initrode\","
         + "\"addresses\":[{\"street_1\":\"1 Main St\",\"postal_code\":\"94105\",\"address_type\":\"primary\"}]}}", "acme", "salesforce"));
-    assertEquals("94105", stored("acme", "salesforce", CommonObject.LEADS, id, "/PostalCode"));
-    assertEquals("Initrode", crmRow("acme", "salesforce", CommonObject.LEADS, id).get("company"));
+    assertEquals("94105", serve.stored("acme", "salesforce", CommonObject.LEADS, id, "/PostalCode"));
+    assertEquals("Initrode", serve.crmRow("acme", "salesforce", CommonObject.LEADS, id).get("company"));
 
     Answer pd = serve.call("POST", "/crm/v2/leads", "{\"record\":{\"title\":\"Big lead\",\"converted_account_id\":\"1\"}}", "acme", "pipedrive");
-    String leadId = createdId(pd);
-    assertEquals("1", stored("acme", "pipedrive", CommonObject.LEADS, leadId, "/organization_id"));
-    assertEquals("Big lead", crmRow("acme", "pipedrive", CommonObject.LEADS, leadId).get("title"));
+    String leadId = ServeFixture.createdId(pd);
+    assertEquals("1", serve.stored("acme", "pipedrive", CommonObject.LEADS, leadId, "/organization_id"));
+    assertEquals("Big lead", serve.crmRow("acme", "pipedrive", CommonObject.LEADS, leadId).get("title"));
     Answer unlinked = serve.call("POST", "/crm/v2/leads", "{\"record\":{\"title\":\"Orphan\"}}", "acme", "pipedrive");
     assertEquals(400, unlinked.status());
     assertEquals(PipedriveWrites.NO_LINK, unlinked.detail());
@@ -236,8 +179,8 @@ class CrmWritesTest {
 
   /** What the destination and the emulator hold for acme's contacts at one provider. */
   private static List<Object> state(String provider) throws Exception {
-    return List.of(serve.table("crm_contacts", "acme"), serve.table(rawTable(provider, CommonObject.CONTACTS), "acme"),
-        sandbox.dataset().count("acme", provider, providerObject(provider, CommonObject.CONTACTS), Deletion.ANY));
+    return List.of(serve.table("crm_contacts", "acme"), serve.table(ServeFixture.rawTable(provider, CommonObject.CONTACTS), "acme"),
+        sandbox.dataset().count("acme", provider, ServeFixture.providerObject(provider, CommonObject.CONTACTS), Deletion.ANY));
   }
 
   @Test
@@ -308,28 +251,6 @@ class CrmWritesTest {
   }
 
   @Test
-  void aPausedOrUnsyncedObjectIsWrittenAndSaysTheCacheWasNotUpdated() throws Exception {
-    SyncDefinition paused = SyncDefinition.expand(serve.cfg, List.of("umbrella/pipedrive/persons")).get(0);
-    RunLedger ledger = new RunLedger(ServeFixture.SCHEMA);
-    try (Connection c = serve.destination.open()) {
-      SchemaMigrator.standard().migrate(c, ServeFixture.SCHEMA);
-      ledger.ensureState(c, paused.key(), paused.strategy(), ObjectType.STANDARD);
-      ledger.pause(c, paused.key(), "paused for the test");
-      c.commit();
-    }
-    Answer p = serve.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Pat\"}}", "umbrella", "pipedrive");
-    assertEquals(201, p.status(), p.body().toString());
-    assertEquals("cache not updated: sync paused", p.body().path("warnings").path(0).path("title").asText());
-    String id = p.body().path("record").path("id").asText();
-    assertEquals("Pat", stored("umbrella", "pipedrive", CommonObject.CONTACTS, id, "/first_name"), "the write happened");
-    assertTrue(serve.rows("SELECT 1 FROM supaglue.crm_contacts WHERE _supaglue_customer_id = 'umbrella' AND id = ?", id).isEmpty());
-
-    Answer n = serve.call("POST", "/crm/v2/accounts", "{\"record\":{\"name\":\"Not synced\"}}", "globex", "hubspot");
-    assertEquals(201, n.status(), n.body().toString());
-    assertEquals("cache not updated: not synced", n.body().path("warnings").path(0).path("title").asText());
-  }
-
-  @Test
   void cachedListsPageInIdOrderWithOpaqueCursors() throws Exception {
     // globex/hubspot syncs no accounts: nothing is cached for it
     Answer empty = serve.call("GET", "/crm/v2/accounts?read_from_cache=true", null, "globex", "hubspot");
@@ -359,73 +280,4 @@ class CrmWritesTest {
     assertEquals("VALIDATION_ERROR", serve.call("GET", "/crm/v2/contacts?read_from_cache=true&cursor=bogus!", null, "acme", "hubspot").code());
   }
 
-  @Test
-  void aSyncThatReadTheRecordBeforeTheWriteAndLandsAfterItLeavesTheNewerValues(@TempDir Path extracts) throws Exception {
-    Answer created = serve.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Old\",\"last_name\":\"Name\"}}", "initech", "hubspot");
-    String id = created.body().path("record").path("id").asText();
-    // what a sync run reads at this moment: the record exactly as the sync's listing returns it
-    JsonNode before = serve.call("GET", "/crm/v2/contacts/" + id + "?include_raw_data=true", null, "initech", "hubspot").body().path("raw_data");
-    Thread.sleep(5); // HubSpot stamps in milliseconds: the write below is a later version
-    assertEquals(200, serve.call("PATCH", "/crm/v2/contacts/" + id, "{\"record\":{\"first_name\":\"New\"}}", "initech", "hubspot").status());
-    assertEquals("New", crmRow("initech", "hubspot", CommonObject.CONTACTS, id).get("first_name"));
-
-    // that run lands now, after the write: its copy is older, so the row keeps the newer values
-    Files.createDirectories(extracts.resolve("contacts"));
-    Files.writeString(extracts.resolve("contacts").resolve("page-1.json"), "{\"results\":[" + Json.MAPPER.writeValueAsString(before) + "]}");
-    SyncDefinition configured = SyncDefinition.expand(serve.cfg, List.of("initech/hubspot/contacts")).get(0);
-    SyncDefinition stale = new SyncDefinition(configured.key(), extracts, configured.rawTable(), null, configured.strategy(), 0,
-        CommonObject.CONTACTS);
-    SyncJob.Result result = new SyncJob(serve.destination, new PrintStream(new ByteArrayOutputStream())).run(List.of(stale), false,
-        new String[0]);
-    assertTrue(result.allSucceeded());
-    assertEquals("New", crmRow("initech", "hubspot", CommonObject.CONTACTS, id).get("first_name"));
-    assertTrue(rawData("initech", "hubspot", CommonObject.CONTACTS, id).contains("\"New\""));
-  }
-
-  @Test
-  void aRefreshedRowIsExactlyTheRowTheSyncLands() throws Exception {
-    Map<String, String> ids = new LinkedHashMap<>();
-    for (String provider : List.of("salesforce", "hubspot", "pipedrive")) {
-      Answer a = serve.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Same\",\"last_name\":\"Row\"}}", "acme", provider);
-      assertEquals(201, a.status(), a.body().toString());
-      ids.put(provider, a.body().path("record").path("id").asText());
-    }
-    Map<String, Map<String, Object>> refreshed = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : ids.entrySet()) {
-      Map<String, Object> row = crmRow("acme", e.getKey(), CommonObject.CONTACTS, e.getValue());
-      row.put("raw", rawData("acme", e.getKey(), CommonObject.CONTACTS, e.getValue()));
-      refreshed.put(e.getKey(), row);
-    }
-    List<SyncDefinition> syncs = SyncDefinition.expand(serve.cfg, List.of("acme/salesforce/Contact", "acme/hubspot/contacts",
-        "acme/pipedrive/persons"));
-    SyncJob.Result result = new SyncJob(serve.destination, new PrintStream(new ByteArrayOutputStream())).run(syncs, false, new String[0]);
-    assertTrue(result.allSucceeded());
-    for (Map.Entry<String, String> e : ids.entrySet()) {
-      Map<String, Object> row = crmRow("acme", e.getKey(), CommonObject.CONTACTS, e.getValue());
-      row.put("raw", rawData("acme", e.getKey(), CommonObject.CONTACTS, e.getValue()));
-      Map<String, Object> mine = refreshed.get(e.getKey());
-      mine.remove("_supaglue_emitted_at");
-      row.remove("_supaglue_emitted_at");
-      assertEquals(mine, row, e.getKey() + ": the sync found nothing to change in the row the refresh wrote");
-    }
-  }
-
-  @Test
-  void whenTheDestinationIsDownTheWriteSucceedsWithAWarningAndTheNextSyncRepairsTheRow() throws Exception {
-    PostgresDestination down = PostgresDestination.of("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1", "postgres", "postgres",
-        ServeFixture.SCHEMA).withReconnectWindow(Duration.ofSeconds(1));
-    try (ServeFixture broken = new ServeFixture("serve_down", sandbox, List.of(ServeFixture.entry(sandbox, "globex", "hubspot", "contacts")), down)) {
-      Answer a = broken.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Dee\",\"last_name\":\"Down\"}}", "globex", "hubspot");
-      assertEquals(201, a.status(), a.body().toString());
-      String id = a.body().path("record").path("id").asText();
-      assertFalse(id.isEmpty(), "the new id is not lost");
-      assertEquals("cache not updated", a.body().path("warnings").path(0).path("title").asText(), a.body().toString());
-      assertEquals("Dee", stored("globex", "hubspot", CommonObject.CONTACTS, id, "/properties/firstname"));
-      SyncJob.Result result = new SyncJob(broken.destination, new PrintStream(new ByteArrayOutputStream()))
-          .run(SyncDefinition.expand(broken.cfg, List.of("globex/hubspot/contacts")), false, new String[0]);
-      assertTrue(result.allSucceeded());
-      assertEquals(1, broken.rows("SELECT 1 FROM supaglue.crm_contacts WHERE _supaglue_customer_id = 'globex' AND id = ? AND first_name = 'Dee'",
-          id).size());
-    }
-  }
 }

@@ -1,13 +1,20 @@
 package dev.syncbeam.pipelines.serve;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.pipelines.SandboxSources;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.pipelines.config.SyncbeamConfig.SyncEntry;
 import dev.syncbeam.sandbox.SharedTestPostgres;
 import dev.syncbeam.sandbox.api.SandboxServer;
+import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.bookkeeping.SyncStrategy;
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
+import dev.syncbeam.transforms.providers.Providers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +42,11 @@ final class ServeFixture implements AutoCloseable {
   final PostgresDestination destination;
   final SyncbeamConfig cfg;
   final ServeServer server;
+  final SandboxServer sandbox;
 
   /** {@code destination} null: the fresh database; else serve refreshes into that one (a dead one, for failure tests). */
   ServeFixture(String name, SandboxServer sandbox, List<SyncEntry> syncs, PostgresDestination destination) {
+    this.sandbox = sandbox;
     this.url = SharedTestPostgres.freshDatabase(name);
     this.destination = PostgresDestination.of(url, "postgres", "postgres", SCHEMA);
     this.cfg = new SyncbeamConfig(Path.of("serve-test.yaml"), APP, SyncbeamConfig.Destination.embeddedDefault(),
@@ -99,6 +108,44 @@ final class ServeFixture implements AutoCloseable {
     boolean exists = !rows("SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", SCHEMA, table).isEmpty();
     if (!exists) return List.of();
     return rows("SELECT * FROM " + SCHEMA + "." + table + " WHERE _supaglue_customer_id = ? ORDER BY 1, 2, 3, 4, 5", customer);
+  }
+
+  static String providerObject(String provider, CommonObject object) {
+    return Providers.get(provider).commonObjects().providerObject(object);
+  }
+
+  static String rawTable(String provider, CommonObject object) {
+    return ObjectTables.standardTableName(provider, providerObject(provider, object));
+  }
+
+  /** The emulator's stored value at a path of its own record shape (HubSpot values sit under properties). */
+  String stored(String customer, String provider, CommonObject object, String id, String pointer) {
+    JsonNode r = sandbox.dataset().get(customer, provider, providerObject(provider, object), id);
+    assertNotNull(r, provider + " has no " + object + " " + id);
+    JsonNode v = r.at(pointer);
+    return v.isMissingNode() || v.isNull() ? null : v.asText();
+  }
+
+  Map<String, Object> crmRow(String customer, String provider, CommonObject object, String id) throws Exception {
+    List<Map<String, Object>> rows = rows("SELECT * FROM supaglue." + object.table()
+        + " WHERE _supaglue_customer_id = ? AND _supaglue_provider_name = ? AND id = ?", customer, provider, id);
+    assertEquals(1, rows.size(), object.table() + " row of " + id);
+    return rows.get(0);
+  }
+
+  String rawData(String customer, String provider, CommonObject object, String id) throws Exception {
+    List<Map<String, Object>> rows = rows("SELECT _supaglue_raw_data FROM supaglue." + rawTable(provider, object)
+        + " WHERE _supaglue_customer_id = ? AND _supaglue_provider_name = ? AND _supaglue_id = ?", customer, provider, id);
+    assertEquals(1, rows.size(), rawTable(provider, object) + " row of " + id);
+    return (String) rows.get(0).get("_supaglue_raw_data");
+  }
+
+  /** The id of a record the answer says was created (201). */
+  static String createdId(Answer a) {
+    assertEquals(201, a.status(), a.body().toString());
+    String id = a.body().path("record").path("id").asText();
+    assertFalse(id.isEmpty(), a.body().toString());
+    return id;
   }
 
   @Override

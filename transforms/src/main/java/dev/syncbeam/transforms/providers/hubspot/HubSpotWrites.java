@@ -62,10 +62,11 @@ public final class HubSpotWrites implements CommonObjectWrites {
     String path = "/crm/v3/objects/" + type + "/" + pathId(id);
     ObjectNode request = NODES.objectNode();
     request.set("properties", properties(record, pipelinesFor(record, client)));
-    client.patchJson(path, request);
     String company = record.text("account_id");
-    // an update adds the association (v4 default type); the request is whole only with it
+    // the association (v4 default type) goes first: it is the part HubSpot refuses for an unknown
+    // company, and refused before the properties it leaves nothing half-written
     if (company != null) client.putJson("/crm/v4/objects/" + type + "/" + pathId(id) + "/associations/default/companies/" + pathId(company), List.of());
+    client.patchJson(path, request);
   }
 
   /** The record with every property the sync asks for, and its company associations where the sync reads them. */
