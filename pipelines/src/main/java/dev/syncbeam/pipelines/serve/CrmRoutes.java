@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +48,8 @@ public final class CrmRoutes implements Routes {
     routes.post("/crm/v2/{object}", this::create);
     routes.patch("/crm/v2/{object}/{id}", this::update);
     routes.get("/crm/v2/{object}/{id}", this::getOne);
+    routes.post("/crm/v2/{object}/_upsert", this::upsert);
+    routes.post("/crm/v2/{object}/_search", this::search);
     routes.get("/crm/v2/{object}", this::list);
     routes.delete("/crm/v2/{object}/{id}", ctx -> {
       CrmConnection.of(ctx, cfg);
@@ -103,11 +106,89 @@ public final class CrmRoutes implements Routes {
     ctx.status(status).json(body);
   }
 
+  /**
+   * {@code {"record":{...},"upsert_on":{"key":"email","values":[...]}}}: the provider's search finds
+   * the record by the key; none → create (201), one → update (200), more → 400. Either way the
+   * answer is {@code {"record":{"id"}}} and the cache is refreshed.
+   */
+  private void upsert(Context ctx) {
+    CrmConnection c = CrmConnection.of(ctx, cfg);
+    CommonObject object = writable(ctx);
+    JsonNode body = WriteRequest.body(ctx);
+    WriteRequest.onlyKeys(body, Set.of("record", "upsert_on"));
+    WriteRequest request = WriteRequest.of(body, object, c.provider());
+    refuseUnwritable(c, object);
+    JsonNode on = body.path("upsert_on");
+    if (!on.isObject()) throw ServeError.validation("upsert_on: required, {\"key\": ..., \"values\": [...]}");
+    String key = matchKey(c, object, on.path("key"), "upsert_on.key");
+    JsonNode values = on.path("values");
+    if (!values.isArray() || values.isEmpty()) throw ServeError.validation("upsert_on.values: must be a non-empty list of strings");
+    Set<String> found = new LinkedHashSet<>();
+    for (JsonNode v : values) {
+      if (!v.isTextual()) throw ServeError.validation("upsert_on.values: must be a non-empty list of strings");
+      found.addAll(ProviderFailures.call(() -> Providers.get(c.provider()).writes().find(object, key, v.asText(), clients.reads(c))));
+    }
+    if (found.size() > 1) {
+      throw ServeError.badRequest("more than one " + object.value() + " record matches " + key + " " + values + ": " + found);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    if (found.isEmpty()) {
+      String id = ProviderFailures.call(() -> Providers.get(c.provider()).writes().create(object, request.record(), clients.writes(c)));
+      answer.put("record", Map.of("id", id));
+      written(ctx, 201, answer, c, object, id, request);
+      return;
+    }
+    String id = found.iterator().next();
+    ProviderFailures.call(() -> {
+      Providers.get(c.provider()).writes().update(object, id, request.record(), clients.writes(c));
+      return null;
+    });
+    answer.put("record", Map.of("id", id));
+    written(ctx, 200, answer, c, object, id, request);
+  }
+
+  /** {@code {"filter":{"email":"..."}}}: live records found by the provider's search, unified. */
+  private void search(Context ctx) {
+    CrmConnection c = CrmConnection.of(ctx, cfg);
+    CommonObject object = readable(ctx);
+    JsonNode body = WriteRequest.body(ctx);
+    WriteRequest.onlyKeys(body, Set.of("filter"));
+    JsonNode filter = body.path("filter");
+    if (!filter.isObject() || filter.size() != 1) throw ServeError.validation("filter: must be an object with one key, e.g. {\"email\": ...}");
+    String key = filter.fieldNames().next();
+    matchKey(c, object, Json.MAPPER.getNodeFactory().textNode(key), "filter." + key);
+    JsonNode value = filter.get(key);
+    if (!value.isTextual()) throw ServeError.validation("filter." + key + ": must be a string");
+    List<String> ids = ProviderFailures.call(() -> Providers.get(c.provider()).writes().find(object, key, value.asText(), clients.reads(c)));
+    List<ObjectNode> records = new ArrayList<>();
+    for (String id : ids) records.add(live(c, object, id, includeRawData(ctx)));
+    Map<String, Object> pagination = new LinkedHashMap<>();
+    pagination.put("next", null);
+    pagination.put("previous", null);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("pagination", pagination);
+    answer.put("records", records);
+    ctx.json(answer);
+  }
+
+  /** A key the provider can find records of the object by, else 400 naming what it can. */
+  private static String matchKey(CrmConnection c, CommonObject object, JsonNode key, String at) {
+    Set<String> keys = Providers.get(c.provider()).writes().matchKeys(object);
+    if (keys.isEmpty()) throw ServeError.badRequest(c.provider() + " " + object.value() + " cannot be searched");
+    if (!key.isTextual() || !keys.contains(key.asText())) {
+      throw ServeError.validation(at + ": must be one of " + String.join(", ", keys.stream().sorted().toList()));
+    }
+    return key.asText();
+  }
+
   /** One record read live from the provider, mapped as the sync maps it; {@code include_raw_data} adds the provider record. */
   private void getOne(Context ctx) {
     CrmConnection c = CrmConnection.of(ctx, cfg);
     CommonObject object = readable(ctx);
-    String id = ctx.pathParam("id");
+    ctx.json(live(c, object, ctx.pathParam("id"), includeRawData(ctx)));
+  }
+
+  private ObjectNode live(CrmConnection c, CommonObject object, String id, boolean withRawData) {
     ProviderDescriptor provider = Providers.get(c.provider());
     String providerObject = provider.commonObjects().providerObject(object);
     if (providerObject == null) throw ServeError.badRequest(c.provider() + " has no " + object.value());
@@ -119,8 +200,8 @@ public final class CrmRoutes implements Routes {
     UnifiedRecord unified = provider.commonObjects().map(object,
         new CommonObjectMapping.Input(record, recordId, provider.records().lastModified(record), labels, new FieldReader()));
     ObjectNode out = UnifiedRows.unifiedData(unified);
-    if (includeRawData(ctx)) out.set("raw_data", record);
-    ctx.json(out);
+    if (withRawData) out.set("raw_data", record);
+    return out;
   }
 
   /** A page of records from crm_* (read_from_cache=true), in id order. */

@@ -19,20 +19,34 @@ import java.util.Set;
  * the field. Fields the provider cannot write are left out of the record and named in warnings.
  */
 record WriteRequest(UnifiedWrite record, List<Warning> warnings) {
-  private static final Set<String> BODY_KEYS = Set.of("record");
-
-  static WriteRequest parse(Context ctx, CommonObject object, String provider) {
+  /** The request body as a JSON object; not JSON (or not an object) is 400 BAD_REQUEST. */
+  static JsonNode body(Context ctx) {
     JsonNode body;
     try {
       body = Json.MAPPER.readTree(ctx.body());
     } catch (JsonProcessingException e) {
       throw ServeError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
     }
-    if (body == null || !body.isObject()) throw ServeError.badRequest("the request body must be a JSON object {\"record\": {...}}");
+    if (body == null || !body.isObject()) throw ServeError.badRequest("the request body must be a JSON object");
+    return body;
+  }
+
+  /** Refuses a top-level key other than {@code allowed}, naming it. */
+  static void onlyKeys(JsonNode body, Set<String> allowed) {
     for (Iterator<String> keys = body.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
-      if (!BODY_KEYS.contains(key)) throw ServeError.validation(key + ": not a field of the request (expected record)");
+      if (!allowed.contains(key)) throw ServeError.validation(key + ": not a field of the request (expected " + String.join(", ", allowed) + ")");
     }
+  }
+
+  static WriteRequest parse(Context ctx, CommonObject object, String provider) {
+    JsonNode body = body(ctx);
+    onlyKeys(body, Set.of("record"));
+    return of(body, object, provider);
+  }
+
+  /** The body's {@code record}, checked against the unified model, without the fields the provider cannot write. */
+  static WriteRequest of(JsonNode body, CommonObject object, String provider) {
     JsonNode record = body.get("record");
     if (record == null) throw ServeError.validation("record: required");
     UnifiedRecordSchema.of(object).validate(record);

@@ -177,6 +177,34 @@ class CrmWritesTest {
     assertEquals("BAD_REQUEST", hub.code());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"salesforce", "hubspot", "pipedrive"})
+  void upsertFindsTheContactByEmailAndSearchReturnsIt(String provider) throws Exception {
+    String email = "una-" + provider + "@upsert.example";
+    String record = "\"record\":{\"first_name\":\"%s\",\"last_name\":\"Pserted\",\"email_addresses\":[{\"email_address\":\"" + email
+        + "\",\"email_address_type\":\"primary\"}]}";
+    String on = ",\"upsert_on\":{\"key\":\"email\",\"values\":[\"" + email + "\"]}";
+    String id = ServeFixture.createdId(serve.call("POST", "/crm/v2/contacts/_upsert", "{" + record.formatted("Una") + on + "}", "acme", provider));
+    Answer again = serve.call("POST", "/crm/v2/contacts/_upsert", "{" + record.formatted("Uma") + on + "}", "acme", provider);
+    assertEquals(200, again.status(), again.body().toString());
+    assertEquals(id, again.body().path("record").path("id").asText(), "the one match is updated, not a second record made");
+    assertEquals("Uma", serve.crmRow("acme", provider, CommonObject.CONTACTS, id).get("first_name"));
+
+    Answer found = serve.call("POST", "/crm/v2/contacts/_search", "{\"filter\":{\"email\":\"" + email + "\"}}", "acme", provider);
+    assertEquals(200, found.status(), found.body().toString());
+    assertEquals(1, found.body().path("records").size(), found.body().toString());
+    assertEquals(id, found.body().path("records").path(0).path("id").asText());
+    assertEquals("Uma", found.body().path("records").path(0).path("first_name").asText());
+
+    ServeFixture.createdId(serve.call("POST", "/crm/v2/contacts", "{" + record.formatted("Twin") + "}", "acme", provider));
+    Answer ambiguous = serve.call("POST", "/crm/v2/contacts/_upsert", "{" + record.formatted("X") + on + "}", "acme", provider);
+    assertEquals(400, ambiguous.status(), ambiguous.body().toString());
+    assertTrue(ambiguous.detail().startsWith("more than one contacts record matches"), ambiguous.detail());
+    Answer badKey = serve.call("POST", "/crm/v2/contacts/_upsert", "{" + record.formatted("X") + ",\"upsert_on\":{\"key\":\"phone\","
+        + "\"values\":[\"1\"]}}", "acme", provider);
+    assertEquals("VALIDATION_ERROR", badKey.code());
+  }
+
   /** What the destination and the emulator hold for acme's contacts at one provider. */
   private static List<Object> state(String provider) throws Exception {
     return List.of(serve.table("crm_contacts", "acme"), serve.table(ServeFixture.rawTable(provider, CommonObject.CONTACTS), "acme"),

@@ -5,6 +5,7 @@ import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,6 +32,22 @@ public interface CommonObjectWrites extends Serializable {
    * exactly as a sync's copy of it would. An {@code ApiException} with status 404 when there is none.
    */
   JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException;
+
+  /**
+   * The unified keys a live record of the object can be found by at this provider ({@code email},
+   * {@code domain}, {@code website}); empty when it cannot be searched.
+   */
+  default Set<String> matchKeys(CommonObject object) {
+    return Set.of();
+  }
+
+  /**
+   * Ids of the live records whose key equals {@code value}, as the provider's own search finds
+   * them (a few at most; an upsert refuses more than one).
+   */
+  default List<String> find(CommonObject object, String key, String value, ApiClient client) throws IOException {
+    throw new WriteRefusedException("records of " + object.value() + " cannot be searched by " + key + " here");
+  }
 
   /** Refuses a common object the provider has no writes for. */
   static WriteRefusedException notWritable(String provider, CommonObject object) {

@@ -80,6 +80,11 @@ class CommonObjectWritesTest {
   }
 
   @Test
+  void aSearchValueCannotEndItsSoqlLiteral() {
+    assertEquals("o\\'brien\\\\", SalesforceWrites.soqlText("o'brien\\"));
+  }
+
+  @Test
   void hubspotValuesAreStringsAndNullIsEmpty() {
     ObjectNode props = HubSpotWrites.properties(write(CommonObject.ACCOUNTS,
         "{\"name\":null,\"number_of_employees\":120,\"phone_numbers\":[]}"), JSON.createObjectNode());

@@ -125,6 +125,7 @@ public final class PipedriveEmulator implements ProviderEmulator {
     if (!OBJECTS.contains(what) || what.equals("users") && !req.is("GET")) throw notFound(req.path());
     if (s.length == 2 && req.is("POST")) return ok(201, create(tenant, what, (ObjectNode) Json.parse(req.body())));
     if (s.length != 3) throw notFound(req.path());
+    if (s[2].equals("search") && what.equals("persons") && req.is("GET")) return searchPersons(tenant, req);
     String id = s[2];
     if (req.is("GET")) {
       ObjectNode r = tenant.table(what).get(id);
@@ -144,6 +145,33 @@ public final class PipedriveEmulator implements ProviderEmulator {
       return ok(200, data);
     }
     throw notFound(req.path());
+  }
+
+  /**
+   * {@code GET /v1/persons/search?term=&fields=email&exact_match=true}: live persons one of whose
+   * email values is the term, in the search answer's shape ({@code data.items[].item}).
+   */
+  private ApiResponse searchPersons(Tenant tenant, ApiRequest req) {
+    String term = req.param("term", null);
+    if (term == null || term.length() < 2) throw new ApiError(ApiResponse.json(400, error(400, "term must be at least 2 characters")));
+    if (!req.param("fields", "email").equals("email") || !Boolean.parseBoolean(req.param("exact_match", "false"))) {
+      throw new ApiError(ApiResponse.json(400, error(400, "the sandbox searches persons by exact email only (fields=email, exact_match=true)")));
+    }
+    ArrayNode items = Json.array();
+    for (ObjectNode r : tenant.table("persons").select(r -> !isDeleted("persons", r))) {
+      boolean hit = false;
+      for (JsonNode e : r.path("email")) hit |= term.equalsIgnoreCase(e.path("value").asText());
+      if (!hit) continue;
+      ObjectNode item = items.addObject().put("result_score", 1.0).putObject("item");
+      item.put("id", r.get("id").asLong()).put("type", "person").put("name", r.path("name").asText());
+      ArrayNode emails = item.putArray("emails");
+      r.path("email").forEach(e -> emails.add(e.path("value").asText()));
+    }
+    ObjectNode body = Json.object().put("success", true);
+    body.putObject("data").set("items", items);
+    body.putObject("additional_data").putObject("pagination").put("start", 0).put("limit", items.size())
+        .put("more_items_in_collection", false);
+    return ApiResponse.json(200, body);
   }
 
   /** Live items only (deals: status filter, default all_not_deleted; leads: archived_status, default not_archived). */

@@ -12,6 +12,7 @@ import dev.syncbeam.transforms.providers.WriteRefusedException;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.providers.http.ApiException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,27 @@ public final class HubSpotWrites implements CommonObjectWrites {
     query.put("properties", String.join(",", HubSpotApi.properties(type, client)));
     if (object != CommonObject.ACCOUNTS) query.put("associations", "companies");
     return client.getJson("/crm/v3/objects/" + type + "/" + pathId(id), query);
+  }
+
+  private static final Map<CommonObject, Map<String, String>> MATCH_PROPERTIES = Map.of(
+      CommonObject.CONTACTS, Map.of("email", "email"), CommonObject.ACCOUNTS, Map.of("domain", "domain", "website", "website"));
+
+  @Override public Set<String> matchKeys(CommonObject object) {
+    return MATCH_PROPERTIES.getOrDefault(object, Map.of()).keySet();
+  }
+
+  /** CRM search, one EQ filter on the key's property (search never returns archived records). */
+  @Override public List<String> find(CommonObject object, String key, String value, ApiClient client) throws IOException {
+    String property = MATCH_PROPERTIES.getOrDefault(object, Map.of()).get(key);
+    if (property == null) return CommonObjectWrites.super.find(object, key, value, client);
+    ObjectNode search = NODES.objectNode();
+    search.putArray("filterGroups").addObject().putArray("filters").addObject().put("propertyName", property).put("operator", "EQ")
+        .put("value", value);
+    search.putArray("properties").add("hs_object_id");
+    search.put("limit", 10);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode r : client.postJson("/crm/v3/objects/" + type(object) + "/search", search).path("results")) ids.add(r.path("id").asText());
+    return ids;
   }
 
   private static String type(CommonObject object) {

@@ -71,6 +71,19 @@ public final class PipedriveWrites implements CommonObjectWrites {
     return data;
   }
 
+  @Override public Set<String> matchKeys(CommonObject object) {
+    return object == CommonObject.CONTACTS ? Set.of("email") : Set.of();
+  }
+
+  /** {@code GET /v1/persons/search} on the email field, exact matches only. */
+  @Override public List<String> find(CommonObject object, String key, String value, ApiClient client) throws IOException {
+    if (object != CommonObject.CONTACTS || !key.equals("email")) return CommonObjectWrites.super.find(object, key, value, client);
+    JsonNode found = client.getJson("/v1/persons/search", Map.of("term", value, "fields", "email", "exact_match", "true", "limit", "10"));
+    List<String> ids = new ArrayList<>();
+    for (JsonNode i : found.path("data").path("items")) ids.add(i.path("item").path("id").asText());
+    return ids;
+  }
+
   private static String object(CommonObject object) {
     String o = OBJECTS.get(object);
     if (o == null) throw CommonObjectWrites.notWritable("pipedrive", object);

@@ -10,6 +10,7 @@ import dev.syncbeam.transforms.providers.WriteBody;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.providers.http.ApiException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,29 @@ public final class SalesforceWrites implements CommonObjectWrites {
     JsonNode records = client.getJson(SalesforceApi.DATA + "/queryAll", Map.of("q", soql)).path("records");
     if (records.isEmpty()) throw new ApiException(404, "salesforce has no " + name + " " + id);
     return records.get(0);
+  }
+
+  private static final Map<CommonObject, Map<String, String>> MATCH_FIELDS = Map.of(
+      CommonObject.CONTACTS, Map.of("email", "Email"), CommonObject.LEADS, Map.of("email", "Email"),
+      CommonObject.ACCOUNTS, Map.of("website", "Website"));
+
+  @Override public Set<String> matchKeys(CommonObject object) {
+    return MATCH_FIELDS.getOrDefault(object, Map.of()).keySet();
+  }
+
+  /** A SOQL query (live records only) on the key's field. */
+  @Override public List<String> find(CommonObject object, String key, String value, ApiClient client) throws IOException {
+    String field = MATCH_FIELDS.getOrDefault(object, Map.of()).get(key);
+    if (field == null) return CommonObjectWrites.super.find(object, key, value, client);
+    String soql = "SELECT Id FROM " + sobject(object) + " WHERE " + field + " = '" + soqlText(value) + "' LIMIT 10";
+    List<String> ids = new ArrayList<>();
+    for (JsonNode r : client.getJson(SalesforceApi.DATA + "/query", Map.of("q", soql)).path("records")) ids.add(r.path("Id").asText());
+    return ids;
+  }
+
+  /** A SOQL string literal's content: backslashes and quotes escaped, so a value cannot end the literal. */
+  public static String soqlText(String value) {
+    return value.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   private static String sobject(CommonObject object) {
