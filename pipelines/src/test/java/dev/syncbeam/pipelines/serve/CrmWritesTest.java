@@ -205,6 +205,18 @@ class CrmWritesTest {
     assertEquals("VALIDATION_ERROR", badKey.code());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"salesforce", "hubspot", "pipedrive"})
+  void usersAreReadLiveAndRefusedForWrites(String provider) throws Exception {
+    String object = ServeFixture.providerObject(provider, CommonObject.USERS);
+    String id = sandbox.dataset().liveIds("acme", provider, object).get(0);
+    Answer user = serve.call("GET", "/crm/v2/users/" + id, null, "acme", provider);
+    assertEquals(200, user.status(), user.body().toString());
+    assertEquals(id, user.body().path("id").asText());
+    assertFalse(user.body().path("name").asText("").isEmpty(), user.body().toString());
+    assertEquals(400, serve.call("PATCH", "/crm/v2/users/" + id, "{\"record\":{}}", "acme", provider).status());
+  }
+
   /** What the destination and the emulator hold for acme's contacts at one provider. */
   private static List<Object> state(String provider) throws Exception {
     return List.of(serve.table("crm_contacts", "acme"), serve.table(ServeFixture.rawTable(provider, CommonObject.CONTACTS), "acme"),

@@ -88,7 +88,7 @@ public final class HubSpotEmulator implements ProviderEmulator {
   public EndpointKind kind(ApiRequest req) {
     String[] s = req.segments();
     if (s.length < 3) return EndpointKind.METADATA;
-    if (s[2].equals("owners")) return EndpointKind.LIST;
+    if (s[2].equals("owners")) return s.length == 4 ? EndpointKind.RECORD : EndpointKind.LIST;
     if (s[2].equals("associations")) return EndpointKind.ASSOCIATIONS;
     if (!s[2].equals("objects")) return EndpointKind.METADATA;
     if (s.length == 5 && s[4].equals("search")) return EndpointKind.SEARCH;
@@ -108,6 +108,12 @@ public final class HubSpotEmulator implements ProviderEmulator {
       return associate(tenant, s);
     }
     if (s.length < 3 || !s[0].equals("crm") || !s[1].equals("v3")) throw notFound("no such endpoint " + req.path());
+    if (s[2].equals("owners") && s.length == 4 && req.is("GET")) {
+      // GET /crm/v3/owners/{ownerId}: archived owners only with archived=true, as listed
+      ObjectNode owner = tenant.table("owners").get(s[3]);
+      if (owner == null || archived(owner) != Boolean.parseBoolean(req.param("archived", "false"))) throw notFound("Owner not found");
+      return ApiResponse.json(200, owner);
+    }
     if (s[2].equals("owners") && req.is("GET")) return list(tenant.table("owners"), req, null, tenant);
     if (s[2].equals("schemas") && req.is("GET")) return ApiResponse.json(200, Json.object().set("results", Json.array()));
     if (s[2].equals("pipelines") && s.length == 4 && s[3].equals("deals") && req.is("GET")) {

@@ -72,6 +72,7 @@ public final class HubSpotWrites implements CommonObjectWrites {
 
   /** The record with every property the sync asks for, and its company associations where the sync reads them. */
   @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
+    if (object == CommonObject.USERS) return client.getJson("/crm/v3/owners/" + pathId(id), Map.of("archived", "false"));
     String type = type(object);
     Map<String, String> query = new LinkedHashMap<>();
     query.put("archived", "false");

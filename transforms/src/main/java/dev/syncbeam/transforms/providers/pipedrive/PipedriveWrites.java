@@ -66,8 +66,8 @@ public final class PipedriveWrites implements CommonObjectWrites {
   }
 
   @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
-    JsonNode data = client.getJson("/v1/" + object(object) + "/" + pathId(object, id), Map.of()).path("data");
-    if (!data.isObject()) throw new ApiException(404, "pipedrive has no " + object(object) + " item " + id);
+    JsonNode data = client.getJson("/v1/" + items(object) + "/" + pathId(object, id), Map.of()).path("data");
+    if (!data.isObject()) throw new ApiException(404, "pipedrive has no " + items(object) + " item " + id);
     return data;
   }
 
@@ -90,10 +90,15 @@ public final class PipedriveWrites implements CommonObjectWrites {
     return o;
   }
 
+  /** Users are read, never written. */
+  private static String items(CommonObject object) {
+    return object == CommonObject.USERS ? "users" : object(object);
+  }
+
   /** Item ids are integers; lead ids are UUIDs. */
   private static String pathId(CommonObject object, String id) {
     boolean ok = id != null && (object == CommonObject.LEADS ? id.matches("[0-9a-fA-F-]+") : id.matches("[0-9]+"));
-    if (!ok) throw new WriteRefusedException("'" + id + "' is not a Pipedrive " + object(object) + " id");
+    if (!ok) throw new WriteRefusedException("'" + id + "' is not a Pipedrive " + items(object) + " id");
     return id;
   }
 

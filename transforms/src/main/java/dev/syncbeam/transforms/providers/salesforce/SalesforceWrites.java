@@ -51,7 +51,7 @@ public final class SalesforceWrites implements CommonObjectWrites {
 
   /** The sync's own query (every queryable field, same SOQL shape) narrowed to the one Id. */
   @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
-    String name = sobject(object);
+    String name = object == CommonObject.USERS ? "User" : sobject(object);
     List<String> fields = SalesforceApi.fields(client.getJson(SalesforceApi.DATA + "/sobjects/" + name + "/describe", Map.of()), Set.of());
     String soql = SalesforceApi.soql(fields, name, "Id = '" + SalesforceApi.apiName(id) + "'");
     JsonNode records = client.getJson(SalesforceApi.DATA + "/queryAll", Map.of("q", soql)).path("records");
