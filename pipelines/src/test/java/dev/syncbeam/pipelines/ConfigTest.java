@@ -102,7 +102,7 @@ class ConfigTest {
         {SYNC.replace("{ extract: ./ex }", "{ api: { tokn: x } }"), "syncs[0].source.api.tokn: unknown key (expected one of api_token,"
             + " backoff_ms, base_url, client_id, client_secret, max_attempts, refresh_token, token, token_url)"},
         {"webhook: { url: 'https://x', secrt: y }\n" + SYNC, "webhook.secrt: unknown key (expected one of secret, url)"},
-        {"serve: { port: 8080, api_key: x }\n" + SYNC, "serve.api_key: unknown key (expected one of api_keys, bind, port)"}};
+        {"serve: { port: 8080, api_key: x }\n" + SYNC, "serve.api_key: unknown key (expected one of api_keys, bind, port, provider_timeout)"}};
     assertEachRefused(cases);
   }
 

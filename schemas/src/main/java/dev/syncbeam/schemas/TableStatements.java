@@ -118,6 +118,24 @@ public final class TableStatements {
   }
 
   /**
+   * One page of a tenant's rows in id order, for the serve API's cached lists: the unified data and
+   * the raw data. Parameters: scope values in {@link TableDefinition#scopeColumns()} order, the
+   * modified-after instant twice (null for any), the previous page's last id twice (null for the
+   * first page), the row limit.
+   */
+  public String pageById() {
+    if (table.unifiedDataColumn() == null) throw new IllegalStateException(table.name() + " has no unified data");
+    StringBuilder sql = new StringBuilder("SELECT t.").append(quote(table.unifiedDataColumn())).append("::text, t.")
+        .append(quote(table.rawDataColumn())).append("::text FROM ").append(qualifiedTable()).append(" t WHERE ");
+    for (String scope : table.scopeColumns()) sql.append("t.").append(quote(scope)).append(" = ? AND ");
+    String modified = "t." + quote(table.lastModifiedColumn());
+    String id = "t." + quote(table.idColumn());
+    return sql.append("(?::timestamp IS NULL OR ").append(modified).append(" > ?::timestamp)")
+        .append(" AND (?::text IS NULL OR ").append(id).append(" > ?::text)")
+        .append(" ORDER BY ").append(id).append(" LIMIT ?").toString();
+  }
+
+  /**
    * Full-refresh sweep: rows of this sync whose id the run did not read are marked deleted, except
    * ids the run set aside as dead letters. Parameters: scope values in
    * {@link TableDefinition#scopeColumns()} order, then the run id twice.

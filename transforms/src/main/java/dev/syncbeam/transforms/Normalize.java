@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.syncbeam.schemas.JsonbText;
 import dev.syncbeam.schemas.ObjectTables;
-import dev.syncbeam.schemas.RawRows;
 import dev.syncbeam.schemas.TableDefinition;
-import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.transforms.model.DeadLetter;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
@@ -196,11 +194,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
 
     private void emitRawRow(MultiOutputReceiver out, PlannedSync sync, ProviderRecords provider, Keys keys, String raw) {
       TableDefinition table = tables.computeIfAbsent(sync.rawTable(), ObjectTables::forTableName);
-      Instant lastModified = keys.modified() != null ? keys.modified() : Timestamps.EPOCH;
-      String line = RawRows.line(table, new RawRows.RawRecord(sync.key().applicationId(), sync.key().provider(),
-          sync.key().customerId(), sync.customObjectName(), keys.id(), sync.emittedAt(), lastModified,
-          provider.deleted(keys.fields()), raw));
-      out.get(ROWS).output(new StagedRow(table.name(), sync.runKey(), sync.runId(), keys.id(), lastModified.toEpochMilli(), line));
+      out.get(ROWS).output(RecordRows.raw(sync, table, provider, keys.fields(), keys.id(), keys.modified(), raw));
       RECORDS.inc();
     }
 

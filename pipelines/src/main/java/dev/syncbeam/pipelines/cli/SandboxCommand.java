@@ -53,8 +53,11 @@ final class SandboxCommand implements Callable<Integer> {
     return 0;
   }
 
+  static final String SERVE_KEY = "sandbox-serve-key";
+
   static String yaml(SandboxServer server) {
-    StringBuilder y = new StringBuilder("application_id: sandbox\nsyncs:\n");
+    // a sandbox-only key, like the sandbox tokens below: the file works for `syncbeam serve` as printed
+    StringBuilder y = new StringBuilder("application_id: sandbox\nserve:\n  api_keys: [" + SERVE_KEY + "]\nsyncs:\n");
     for (SandboxCredentials c : server.credentials()) {
       String secret = c.provider().equals("pipedrive") ? "api_token: " + c.apiToken() : "token: " + c.accessToken();
       y.append("  - customer_id: ").append(c.customer()).append('\n')

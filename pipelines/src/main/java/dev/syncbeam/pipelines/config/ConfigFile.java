@@ -22,7 +22,8 @@ record ConfigFile(
   record Serve(
       @JsonProperty("bind") String bind,
       @JsonProperty("port") Integer port,
-      @JsonProperty("api_keys") List<String> apiKeys) {}
+      @JsonProperty("api_keys") List<String> apiKeys,
+      @JsonProperty("provider_timeout") String providerTimeout) {}
 
   record Sync(
       @JsonProperty("customer_id") String customerId,

@@ -203,7 +203,8 @@ public final class ConfigLoader {
     for (int i = 0; i < keys.size(); i++) {
       if (keys.get(i) == null || keys.get(i).isBlank()) throw w.error("api_keys[" + i + "]", "must not be empty");
     }
-    return new SyncbeamConfig.Serve(bind, port, List.copyOf(keys));
+    Duration timeout = duration(w, "provider_timeout", written.providerTimeout(), SyncbeamConfig.Serve.DEFAULT_PROVIDER_TIMEOUT);
+    return new SyncbeamConfig.Serve(bind, port, List.copyOf(keys), timeout);
   }
 
   private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+://.*");
@@ -255,10 +256,14 @@ public final class ConfigLoader {
 
   /** {@code 30s}, {@code 5m}, {@code 1h} (or {@code 90s}, {@code 2h}): a whole number and one unit. */
   static Duration period(Where s, String written) {
-    if (written == null) return SyncbeamConfig.DEFAULT_PERIOD;
+    return duration(s, "period", written, SyncbeamConfig.DEFAULT_PERIOD);
+  }
+
+  private static Duration duration(Where s, String key, String written, Duration fallback) {
+    if (written == null) return fallback;
     Matcher m = PERIOD.matcher(written.trim());
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw s.error("period", "'" + written + "' is not a period: a whole number > 0 and a unit s, m or h (30s, 5m, 1h)");
+      throw s.error(key, "'" + written + "' is not a duration: a whole number > 0 and a unit s, m or h (30s, 5m, 1h)");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

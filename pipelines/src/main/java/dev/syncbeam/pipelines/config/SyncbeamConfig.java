@@ -58,17 +58,29 @@ public record SyncbeamConfig(
     }
   }
 
-  /** The {@code serve:} block: where {@code syncbeam serve} listens and which API keys it accepts. */
-  public record Serve(String bind, int port, List<String> apiKeys) {
+  /**
+   * The {@code serve:} block: where {@code syncbeam serve} listens, which API keys it accepts, and
+   * how long it waits for one provider answer before the request fails with 502.
+   */
+  public record Serve(String bind, int port, List<String> apiKeys, Duration providerTimeout) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_PROVIDER_TIMEOUT = Duration.ofSeconds(30);
+
+    public Serve(String bind, int port, List<String> apiKeys) {
+      this(bind, port, apiKeys, DEFAULT_PROVIDER_TIMEOUT);
+    }
 
     public static Serve defaults() {
       return new Serve(DEFAULT_BIND, DEFAULT_PORT, List.of());
     }
 
     public Serve withPort(int port) {
-      return new Serve(bind, port, apiKeys);
+      return new Serve(bind, port, apiKeys, providerTimeout);
+    }
+
+    public Serve withProviderTimeout(Duration timeout) {
+      return new Serve(bind, port, apiKeys, timeout);
     }
   }
 

@@ -8,4 +8,7 @@ package dev.syncbeam.pipelines.serve;
 @FunctionalInterface
 public interface Routes {
   void register(RouteRegistry routes);
+
+  /** Releases what the group holds (database sessions); the server calls it once it has stopped. */
+  default void close() {}
 }

@@ -9,10 +9,13 @@ import java.util.List;
 public final class ServeRoutes {
   private ServeRoutes() {}
 
-  /** The CRM actions and the management API, against the destination the config names. */
+  /**
+   * The CRM actions (cache refreshes and cached lists go to {@code destination}) and the management
+   * API (triggered runs through {@code trigger}).
+   */
   public static List<Routes> standard(SyncbeamConfig cfg, PostgresDestination destination, SyncTrigger trigger) {
     List<Routes> groups = new ArrayList<>();
-    groups.add(new CrmRoutes(cfg));
+    groups.add(new CrmRoutes(cfg, destination));
     groups.add(new MgmtRoutes(cfg, destination, trigger));
     return groups;
   }

@@ -25,10 +25,12 @@ public final class ServeServer implements AutoCloseable {
 
   private final Javalin app;
   private final RouteRegistry registry;
+  private final List<Routes> groups;
 
-  private ServeServer(Javalin app, RouteRegistry registry) {
+  private ServeServer(Javalin app, RouteRegistry registry, List<Routes> groups) {
     this.app = app;
     this.registry = registry;
+    this.groups = List.copyOf(groups);
   }
 
   /** Starts listening on {@code serve.bind():serve.port()} (port 0 picks a free one) with the given route groups. */
@@ -64,7 +66,7 @@ public final class ServeServer implements AutoCloseable {
     app.addHttpHandler(HandlerType.GET, OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openapi));
     for (Routes group : groups) group.register(registry);
     app.start(serve.bind(), serve.port());
-    return new ServeServer(app, registry);
+    return new ServeServer(app, registry, groups);
   }
 
   private static String openapiDocument() {
@@ -88,5 +90,6 @@ public final class ServeServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    groups.forEach(Routes::close);
   }
 }

@@ -42,7 +42,7 @@ class ServeServerTest {
       assertEquals("NOT_FOUND_ERROR", Json.MAPPER.readTree(missing.body()).get("errors").get(0).get("code").asText());
       HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, doc.statusCode());
-      assertEquals("3.0.3", Json.MAPPER.readTree(doc.body()).get("openapi").asText());
+      assertEquals("3.1.0", Json.MAPPER.readTree(doc.body()).get("openapi").asText());
       assertEquals(List.of(new RouteRegistry.Route(HandlerType.GET, "/crm/v2/ping")), server.routes());
     }
   }

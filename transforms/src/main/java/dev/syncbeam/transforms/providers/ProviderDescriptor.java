@@ -20,6 +20,9 @@ public interface ProviderDescriptor extends Serializable {
   /** How records become unified common objects. */
   CommonObjectMapping commonObjects();
 
+  /** How unified common objects are written to the provider (the actions API). */
+  CommonObjectWrites writes();
+
   /** The API root when the config names none, or null where every account has its own (Salesforce's instance URL). */
   String defaultBaseUrl();
 
@@ -43,16 +46,18 @@ public interface ProviderDescriptor extends Serializable {
     private final ProviderRecords records;
     private final ProviderApi<?> api;
     private final CommonObjectMapping commonObjects;
+    private final CommonObjectWrites writes;
     private final String defaultBaseUrl;
     private final String defaultTokenUrl;
     private final AuthStyle authStyle;
 
     protected Parts(String name, ProviderRecords records, ProviderApi<?> api, CommonObjectMapping commonObjects,
-        String defaultBaseUrl, String defaultTokenUrl, AuthStyle authStyle) {
+        CommonObjectWrites writes, String defaultBaseUrl, String defaultTokenUrl, AuthStyle authStyle) {
       this.name = name;
       this.records = records;
       this.api = api;
       this.commonObjects = commonObjects;
+      this.writes = writes;
       this.defaultBaseUrl = defaultBaseUrl;
       this.defaultTokenUrl = defaultTokenUrl;
       this.authStyle = authStyle;
@@ -72,6 +77,10 @@ public interface ProviderDescriptor extends Serializable {
 
     @Override public CommonObjectMapping commonObjects() {
       return commonObjects;
+    }
+
+    @Override public CommonObjectWrites writes() {
+      return writes;
     }
 
     @Override public String defaultBaseUrl() {

@@ -88,7 +88,7 @@ public final class HubSpotEmulator implements ProviderEmulator {
   public EndpointKind kind(ApiRequest req) {
     String[] s = req.segments();
     if (s.length < 3) return EndpointKind.METADATA;
-    if (s[2].equals("owners")) return EndpointKind.LIST;
+    if (s[2].equals("owners")) return s.length == 4 ? EndpointKind.RECORD : EndpointKind.LIST;
     if (s[2].equals("associations")) return EndpointKind.ASSOCIATIONS;
     if (!s[2].equals("objects")) return EndpointKind.METADATA;
     if (s.length == 5 && s[4].equals("search")) return EndpointKind.SEARCH;
@@ -104,7 +104,16 @@ public final class HubSpotEmulator implements ProviderEmulator {
   @Override
   public ApiResponse handle(Tenant tenant, ApiRequest req) {
     String[] s = req.segments();
+    if (s.length == 9 && s[0].equals("crm") && s[1].equals("v4") && s[2].equals("objects") && s[5].equals("associations") && req.is("PUT")) {
+      return associate(tenant, s);
+    }
     if (s.length < 3 || !s[0].equals("crm") || !s[1].equals("v3")) throw notFound("no such endpoint " + req.path());
+    if (s[2].equals("owners") && s.length == 4 && req.is("GET")) {
+      // GET /crm/v3/owners/{ownerId}: archived owners only with archived=true, as listed
+      ObjectNode owner = tenant.table("owners").get(s[3]);
+      if (owner == null || archived(owner) != Boolean.parseBoolean(req.param("archived", "false"))) throw notFound("Owner not found");
+      return ApiResponse.json(200, owner);
+    }
     if (s[2].equals("owners") && req.is("GET")) return list(tenant.table("owners"), req, null, tenant);
     if (s[2].equals("schemas") && req.is("GET")) return ApiResponse.json(200, Json.object().set("results", Json.array()));
     if (s[2].equals("pipelines") && s.length == 4 && s[3].equals("deals") && req.is("GET")) {
@@ -222,10 +231,37 @@ public final class HubSpotEmulator implements ProviderEmulator {
       ObjectNode r = HubSpotRecordGenerator.generate(type, n, companies, new Random(n), now, now);
       if (body != null) {
         setProperties(type, r, body.path("properties"));
-        if (body.has("associations")) r.remove("associations"); // v3 create associations use a different shape; the sandbox keeps none
+        r.remove("associations"); // a record made through the API has only the associations it was created with
+        for (JsonNode a : body.path("associations")) addCompany(type, r, a.path("to").path("id").asText());
       }
       return r;
     });
+  }
+
+  /** Associates the record with a company (v3 create associations, v4 PUT), the way reads show it: {@code associations.companies.results}. */
+  private static void addCompany(ObjectType type, ObjectNode r, String companyId) {
+    if (type.name().equals("companies") || companyId.isEmpty()) return;
+    ObjectNode companies = r.with("associations").with("companies");
+    ArrayNode results = companies.has("results") ? (ArrayNode) companies.get("results") : companies.putArray("results");
+    for (JsonNode existing : results) if (existing.path("id").asText().equals(companyId)) return;
+    results.addObject().put("id", companyId).put("type", type.name().equals("contacts") ? "contact_to_company" : "deal_to_company");
+  }
+
+  /** {@code PUT /crm/v4/objects/{type}/{id}/associations/default/companies/{companyId}}: the default association. */
+  private ApiResponse associate(Tenant tenant, String[] s) {
+    ObjectType type = HubSpotSchema.TYPES.get(s[3]);
+    if (type == null || type.name().equals("companies") || !s[6].equals("default") || !s[7].equals("companies")) {
+      throw notFound("no such association endpoint");
+    }
+    if (tenant.table("companies").get(s[8]) == null) throw notFound("Object not found.  objectId are usually numeric.");
+    ObjectNode r = tenant.table(type.name()).modify(s[4], (rec, t) -> {
+      addCompany(type, rec, s[8]);
+      HubSpotRecordGenerator.stamp(type, rec, t);
+    });
+    if (r == null) throw notFound("Object not found.  objectId are usually numeric.");
+    ObjectNode body = Json.object().put("fromObjectTypeId", type.typeId()).put("fromObjectId", s[4]).put("toObjectTypeId", "0-2")
+        .put("toObjectId", s[8]);
+    return ApiResponse.json(200, Json.object().put("status", "COMPLETE").set("results", Json.array().add(body)));
   }
 
   @Override

@@ -21,12 +21,13 @@ final class HubSpotSchema {
 
   static {
     add("companies", "0-2", "hs_lastmodifieddate", List.of("name", "domain", "createdate", "hs_lastmodifieddate", "hs_object_id"),
-        "name:string", "domain:string", "industry:enumeration", "city:string", "state:string", "country:string", "phone:string",
+        "name:string", "domain:string", "industry:enumeration", "address:string", "address2:string", "city:string", "state:string",
+        "zip:string", "country:string", "phone:string",
         "website:string", "description:string", "numberofemployees:number", "lifecyclestage:enumeration", "hubspot_owner_id:enumeration",
         "notes_last_updated:datetime", "createdate:datetime", "hs_lastmodifieddate:datetime", "hs_object_id:number");
     add("contacts", "0-1", "lastmodifieddate", List.of("firstname", "lastname", "email", "createdate", "lastmodifieddate", "hs_object_id"),
-        "firstname:string", "lastname:string", "email:string", "phone:string", "mobilephone:string", "jobtitle:string", "company:string",
-        "city:string", "country:string", "lifecyclestage:enumeration", "hubspot_owner_id:enumeration", "notes_last_updated:datetime",
+        "firstname:string", "lastname:string", "email:string", "work_email:string", "phone:string", "mobilephone:string", "fax:string",
+        "jobtitle:string", "company:string", "address:string", "city:string", "state:string", "zip:string", "country:string", "lifecyclestage:enumeration", "hubspot_owner_id:enumeration", "notes_last_updated:datetime",
         "createdate:datetime", "lastmodifieddate:datetime", "hs_lastmodifieddate:datetime", "hs_object_id:number");
     add("deals", "0-3", "hs_lastmodifieddate", List.of("dealname", "amount", "dealstage", "pipeline", "closedate", "createdate", "hs_lastmodifieddate", "hs_object_id"),
         "dealname:string", "amount:number", "dealstage:enumeration", "pipeline:enumeration", "closedate:datetime", "description:string",

@@ -125,6 +125,7 @@ public final class PipedriveEmulator implements ProviderEmulator {
     if (!OBJECTS.contains(what) || what.equals("users") && !req.is("GET")) throw notFound(req.path());
     if (s.length == 2 && req.is("POST")) return ok(201, create(tenant, what, (ObjectNode) Json.parse(req.body())));
     if (s.length != 3) throw notFound(req.path());
+    if (s[2].equals("search") && what.equals("persons") && req.is("GET")) return searchPersons(tenant, req);
     String id = s[2];
     if (req.is("GET")) {
       ObjectNode r = tenant.table(what).get(id);
@@ -144,6 +145,33 @@ public final class PipedriveEmulator implements ProviderEmulator {
       return ok(200, data);
     }
     throw notFound(req.path());
+  }
+
+  /**
+   * {@code GET /v1/persons/search?term=&fields=email&exact_match=true}: live persons one of whose
+   * email values is the term, in the search answer's shape ({@code data.items[].item}).
+   */
+  private ApiResponse searchPersons(Tenant tenant, ApiRequest req) {
+    String term = req.param("term", null);
+    if (term == null || term.length() < 2) throw new ApiError(ApiResponse.json(400, error(400, "term must be at least 2 characters")));
+    if (!req.param("fields", "email").equals("email") || !Boolean.parseBoolean(req.param("exact_match", "false"))) {
+      throw new ApiError(ApiResponse.json(400, error(400, "the sandbox searches persons by exact email only (fields=email, exact_match=true)")));
+    }
+    ArrayNode items = Json.array();
+    for (ObjectNode r : tenant.table("persons").select(r -> !isDeleted("persons", r))) {
+      boolean hit = false;
+      for (JsonNode e : r.path("email")) hit |= term.equalsIgnoreCase(e.path("value").asText());
+      if (!hit) continue;
+      ObjectNode item = items.addObject().put("result_score", 1.0).putObject("item");
+      item.put("id", r.get("id").asLong()).put("type", "person").put("name", r.path("name").asText());
+      ArrayNode emails = item.putArray("emails");
+      r.path("email").forEach(e -> emails.add(e.path("value").asText()));
+    }
+    ObjectNode body = Json.object().put("success", true);
+    body.putObject("data").set("items", items);
+    body.putObject("additional_data").putObject("pagination").put("start", 0).put("limit", items.size())
+        .put("more_items_in_collection", false);
+    return ApiResponse.json(200, body);
   }
 
   /** Live items only (deals: status filter, default all_not_deleted; leads: archived_status, default not_archived). */
@@ -284,12 +312,30 @@ public final class PipedriveEmulator implements ProviderEmulator {
     PipedriveRecordGenerator.stamp(object, r, t);
   }
 
-  /** Scalar fields are taken as given (id and timestamps are the server's). */
+  /**
+   * Fields are taken as given (id and timestamps are the server's). As the real API does, a person's
+   * name given alone also sets first_name and last_name, and a list of emails or phones none of
+   * which is flagged primary gets its first entry as the primary one.
+   */
   private static void applyFields(ObjectNode r, ObjectNode fields) {
     for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (List.of("id", "add_time", "update_time", "delete_time", "modified", "created").contains(e.getKey())) continue;
-      r.set(e.getKey(), e.getValue());
+      r.set(e.getKey(), e.getValue().deepCopy());
+    }
+    if (fields.hasNonNull("name") && !fields.has("first_name") && !fields.has("last_name") && r.has("first_name")) {
+      String name = fields.get("name").asText().trim();
+      int space = name.indexOf(' ');
+      r.put("first_name", space < 0 ? name : name.substring(0, space));
+      if (space < 0) r.putNull("last_name");
+      else r.put("last_name", name.substring(space + 1));
+    }
+    for (String list : List.of("email", "phone")) {
+      JsonNode entries = fields.get(list);
+      if (entries == null || !entries.isArray() || entries.isEmpty()) continue;
+      boolean flagged = false;
+      for (JsonNode entry : r.get(list)) flagged |= entry.path("primary").asBoolean(false);
+      if (!flagged && r.get(list).get(0) instanceof ObjectNode first) first.put("primary", true);
     }
   }
 

@@ -49,14 +49,19 @@ final class SalesforceObjects {
     add("Account", "001", true, "Name:string", "Type:picklist", "Industry:picklist", "Website:url", "Phone:phone", "NumberOfEmployees:int",
         "AnnualRevenue:currency", "Description:textarea", "BillingStreet:textarea:BillingAddress", "BillingCity:string:BillingAddress",
         "BillingState:string:BillingAddress", "BillingPostalCode:string:BillingAddress", "BillingCountry:string:BillingAddress",
-        "BillingAddress:address", "OwnerId:reference>User", "LastActivityDate:date");
+        "BillingAddress:address", "Fax:phone", "ShippingStreet:textarea:ShippingAddress", "ShippingCity:string:ShippingAddress",
+        "ShippingState:string:ShippingAddress", "ShippingPostalCode:string:ShippingAddress", "ShippingCountry:string:ShippingAddress",
+        "ShippingAddress:address", "OwnerId:reference>User", "LastActivityDate:date");
     add("Contact", "003", true, "AccountId:reference>Account", "FirstName:string", "LastName:string", "Email:email", "Phone:phone",
         "MobilePhone:phone", "Title:string", "Department:string", "LeadSource:picklist", "MailingStreet:textarea:MailingAddress", "MailingCity:string:MailingAddress",
         "MailingState:string:MailingAddress", "MailingPostalCode:string:MailingAddress", "MailingCountry:string:MailingAddress",
-        "MailingAddress:address", "OwnerId:reference>User", "LastActivityDate:date");
+        "MailingAddress:address", "Fax:phone", "OtherStreet:textarea:OtherAddress", "OtherCity:string:OtherAddress",
+        "OtherState:string:OtherAddress", "OtherPostalCode:string:OtherAddress", "OtherCountry:string:OtherAddress",
+        "OtherAddress:address", "OwnerId:reference>User", "LastActivityDate:date");
     add("Lead", "00Q", true, "FirstName:string", "LastName:string", "Company:string", "Title:string", "Email:email", "Phone:phone",
         "LeadSource:picklist", "Status:picklist", "IsConverted:boolean", "ConvertedDate:date", "ConvertedAccountId:reference>Account",
-        "ConvertedContactId:reference>Contact", "OwnerId:reference>User");
+        "ConvertedContactId:reference>Contact", "Street:textarea:Address", "City:string:Address", "State:string:Address",
+        "PostalCode:string:Address", "Country:string:Address", "Address:address", "OwnerId:reference>User");
     add("Opportunity", "006", true, "AccountId:reference>Account", "Name:string", "Description:textarea", "Amount:currency",
         "StageName:picklist", "CloseDate:date", "IsClosed:boolean", "IsWon:boolean", "Probability:percent", "OwnerId:reference>User",
         "LastActivityDate:date");

@@ -64,10 +64,17 @@ public final class ApiClient {
   private final AtomicLong requestsSent = new AtomicLong();
   private final AtomicLong bytesReceived = new AtomicLong();
   private volatile ApiSource source;
+  private final Duration requestTimeout;
 
   public ApiClient(String provider, ApiSource source) {
+    this(provider, source, REQUEST_TIMEOUT);
+  }
+
+  /** With its own per-request timeout: a caller waiting on an HTTP answer of its own cannot wait two minutes. */
+  public ApiClient(String provider, ApiSource source, Duration requestTimeout) {
     this.provider = provider;
     this.source = source;
+    this.requestTimeout = requestTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
@@ -264,7 +271,7 @@ public final class ApiClient {
       url += (url.contains("?") ? "&" : "?") + q.entrySet().stream()
           .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).header("Accept", "application/json");
     if (s.accessToken() != null) b.header("Authorization", "Bearer " + s.accessToken());
     if (body != null) b.header("Content-Type", "application/json");
     return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();

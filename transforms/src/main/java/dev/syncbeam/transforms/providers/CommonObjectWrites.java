@@ -1,0 +1,56 @@
+package dev.syncbeam.transforms.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncbeam.schemas.unified.CommonObject;
+import dev.syncbeam.transforms.providers.http.ApiClient;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one provider writes unified common objects (the actions API), and reads one record back the
+ * way its sync reads it. Each provider package has one, named by its {@link ProviderDescriptor}.
+ * Mapping refusals are {@link WriteRefusedException}s thrown before any request is sent; refusals
+ * by the provider are {@link dev.syncbeam.transforms.providers.http.ApiException}s.
+ */
+public interface CommonObjectWrites extends Serializable {
+  /**
+   * The unified fields this provider writes for the object ({@code custom_fields} included);
+   * empty when it cannot write the object at all. A request's other fields are ignored.
+   */
+  Set<String> writableFields(CommonObject object);
+
+  /** Creates the record at the provider and returns its new id. */
+  String create(CommonObject object, UnifiedWrite record, ApiClient client) throws IOException;
+
+  /** Sends the same fields as a create, to the record's id. */
+  void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException;
+
+  /**
+   * The record as the sync's listing returns it (same fields, same shape), so it maps and lands
+   * exactly as a sync's copy of it would. An {@code ApiException} with status 404 when there is none.
+   */
+  JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException;
+
+  /**
+   * The unified keys a live record of the object can be found by at this provider ({@code email},
+   * {@code domain}, {@code website}); empty when it cannot be searched.
+   */
+  default Set<String> matchKeys(CommonObject object) {
+    return Set.of();
+  }
+
+  /**
+   * Ids of the live records whose key equals {@code value}, as the provider's own search finds
+   * them (a few at most; an upsert refuses more than one).
+   */
+  default List<String> find(CommonObject object, String key, String value, ApiClient client) throws IOException {
+    throw new WriteRefusedException("records of " + object.value() + " cannot be searched by " + key + " here");
+  }
+
+  /** Refuses a common object the provider has no writes for. */
+  static WriteRefusedException notWritable(String provider, CommonObject object) {
+    return new WriteRefusedException(provider + " does not support writing " + object.value());
+  }
+}
