@@ -5,6 +5,8 @@ import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
+import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.schemas.unified.CommonObject;
@@ -22,6 +24,7 @@ import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.SyncState;
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -107,6 +110,16 @@ final class CacheRefresh {
         for (StagedRow row : rows) {
           WriteToPostgres.guardedMerge(conn, new TableStatements(destination.schema(), ObjectTables.forTableName(row.table())),
               List.of(row), false);
+        }
+        // a full refresh running now may have read the provider before this record existed: it is seen
+        try (PreparedStatement ps = conn.prepareStatement(new SeenKeysTable(destination.schema())
+            .addToRunsInProgress(new SyncRunsTable(destination.schema()).qualifiedName()))) {
+          ps.setString(1, rows.get(0).id());
+          ps.setString(2, def.key().applicationId());
+          ps.setString(3, def.key().provider());
+          ps.setString(4, def.key().customerId());
+          ps.setString(5, def.key().object());
+          ps.executeUpdate();
         }
         return null;
       });

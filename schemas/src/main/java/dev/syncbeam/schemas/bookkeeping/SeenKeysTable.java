@@ -24,6 +24,16 @@ public final class SeenKeysTable {
     return "COPY " + table + " (run_id, record_id) FROM STDIN";
   }
 
+  /**
+   * Record id, then the sync's key: the id counts as read by every run of the sync in progress, so a
+   * record written through the actions API while a full refresh runs is not swept by it.
+   */
+  public String addToRunsInProgress(String syncRunsTable) {
+    return "INSERT INTO " + table + " (run_id, record_id) SELECT r.run_id, ? FROM " + syncRunsTable + " r"
+        + " WHERE r.application_id = ? AND r.provider_name = ? AND r.customer_id = ? AND r.object_name = ?"
+        + " AND r.status = '" + RunStatus.IN_PROGRESS.name() + "'";
+  }
+
   /** Parameter: an array of run ids that ended. */
   public String forgetRuns() {
     return "DELETE FROM " + table + " WHERE run_id = ANY (?)";
