@@ -195,8 +195,8 @@ public final class StreamJob {
   }
 
   /**
-   * Cancels the pipeline and waits until it has ended: the stream's state is reset after a stop, and
-   * a tick still running then would plan runs again.
+   * Cancels the pipeline and waits until it has ended, so that once stop returns the job is gone (an
+   * embedded Flink cluster with it, whose threads would otherwise keep the JVM up).
    */
   private static void cancelAndWait(PipelineResult running) {
     try {
