@@ -86,9 +86,9 @@ public final class StreamJob {
       while (!stopRequested) {
         // the state, not waitUntilFinish: a detached Flink job's wait sleeps its whole check interval, however short the wait asked
         PipelineResult.State state = stateOf(result);
-        if (state.isTerminal()) {
+        if (state == null || state.isTerminal()) {
           if (stopRequested) break; // cancelled by stop()
-          out.println("the stream's pipeline ended: " + state + why(result));
+          out.println("the stream's pipeline ended: " + (state == null ? "its runner no longer answers" : state + why(result)));
           anyFailed = true;
           break;
         }
@@ -213,14 +213,16 @@ public final class StreamJob {
   }
 
   /**
-   * Cancels the pipeline and waits until it has ended: the stream's state is reset after a stop, and
-   * a tick still running then would plan runs again.
+   * Cancels the pipeline and waits until it has ended, so that once stop returns the job is gone (an
+   * embedded Flink cluster with it, whose threads would otherwise keep the JVM up).
    */
   private static void cancelAndWait(PipelineResult running) {
     try {
       running.cancel();
       long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
-      while (!stateOf(running).isTerminal() && System.nanoTime() < deadline) Thread.sleep(POLL.toMillis());
+      for (PipelineResult.State s = stateOf(running); s != null && !s.isTerminal() && System.nanoTime() < deadline; s = stateOf(running)) {
+        Thread.sleep(POLL.toMillis());
+      }
     } catch (IOException | RuntimeException e) {
       // a runner that cannot cancel dies with the JVM; the runs are recorded already
     } catch (InterruptedException e) {
@@ -228,13 +230,13 @@ public final class StreamJob {
     }
   }
 
-  /** The pipeline's state; an embedded Flink cluster shuts down with its job, and then cannot be asked, so that is an end too. */
+  /** The pipeline's state, or null once its runner no longer answers: an embedded Flink cluster shuts down with its job. */
   private static PipelineResult.State stateOf(PipelineResult r) {
     try {
       PipelineResult.State state = r.getState();
       return state == null ? PipelineResult.State.UNKNOWN : state;
     } catch (IllegalStateException gone) {
-      return PipelineResult.State.CANCELLED;
+      return null;
     }
   }
 

@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,6 +62,7 @@ class StreamDatabaseRestartTest {
       }, "test-stream");
       stream.start();
       long outageRun;
+      Instant stoppedAt;
       try {
         await("the first (full) run", Duration.ofSeconds(60), () -> count(dest, "NOT _supaglue_is_deleted") == live.size()
             && scalar(dest, "SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'SUCCESS'") >= 1);
@@ -70,6 +72,7 @@ class StreamDatabaseRestartTest {
         await("a run in progress with slow pages", Duration.ofSeconds(30), () -> scalar(dest,
             "SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'IN_PROGRESS' AND run_id > " + before) == 1);
         outageRun = scalar(dest, "SELECT max(run_id) FROM supaglue._syncbeam_sync_runs WHERE status = 'IN_PROGRESS'");
+        stoppedAt = Instant.now();
         pg.stop();
         Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for something to happen
         pg.start();
@@ -97,6 +100,9 @@ class StreamDatabaseRestartTest {
       String runs = rows(dest, "SELECT run_id || ' ' || strategy || ' ' || status || ' ' || coalesce(error, '')"
           + " FROM supaglue._syncbeam_sync_runs ORDER BY run_id") + "\n" + log;
       assertEquals(0, scalar(dest, "SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE status = 'IN_PROGRESS'"), runs);
+      // or the restart did not happen mid-run, and this test proved nothing
+      assertEquals(1, scalar(dest, "SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE run_id = " + outageRun
+          + " AND ended_at > '" + stoppedAt + "'::timestamptz"), "the run across the restart ended after it: " + runs);
       assertEquals(0, scalar(dest, "SELECT count(*) FROM supaglue._syncbeam_sync_runs WHERE run_id > " + outageRun
           + " AND status <> 'SUCCESS' AND error IS DISTINCT FROM '" + SyncJob.STOPPED + "'"), "runs after the restart succeed: " + runs);
       assertEquals(0, count(dest, "_supaglue_is_deleted AND NOT (_supaglue_raw_data->>'archived')::boolean"), "no live record marked deleted");
