@@ -39,19 +39,27 @@ public final class SalesforceWrites implements CommonObjectWrites {
   }
 
   @Override public String create(CommonObject object, UnifiedWrite record, ApiClient client) throws IOException {
-    JsonNode created = client.postJson(SalesforceApi.DATA + "/sobjects/" + sobject(object) + "/", body(record));
-    String id = created.path("id").asText(null);
-    if (id == null) throw new ApiException(0, "salesforce created a " + sobject(object) + " but answered with no id");
-    return id;
+    return createRecord(sobject(object), body(record), client);
   }
 
   @Override public void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException {
-    client.patchJson(SalesforceApi.DATA + "/sobjects/" + sobject(object) + "/" + SalesforceApi.apiName(id), body(record));
+    updateRecord(sobject(object), id, body(record), client);
+  }
+
+  @Override public String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException {
+    String name = SalesforceApi.apiName(object);
+    String id = client.postJson(SalesforceApi.DATA + "/sobjects/" + name + "/", fields).path("id").asText(null);
+    if (id == null) throw new ApiException(0, "salesforce created a " + name + " but answered with no id");
+    return id;
+  }
+
+  @Override public void updateRecord(String object, String id, ObjectNode fields, ApiClient client) throws IOException {
+    client.patchJson(SalesforceApi.DATA + "/sobjects/" + SalesforceApi.apiName(object) + "/" + SalesforceApi.apiName(id), fields);
   }
 
   /** The sync's own query (every queryable field, same SOQL shape) narrowed to the one Id. */
-  @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
-    String name = object == CommonObject.USERS ? "User" : sobject(object);
+  @Override public JsonNode readRecord(String object, String id, ApiClient client) throws IOException {
+    String name = SalesforceApi.apiName(object);
     List<String> fields = SalesforceApi.fields(client.getJson(SalesforceApi.DATA + "/sobjects/" + name + "/describe", Map.of()), Set.of());
     String soql = SalesforceApi.soql(fields, name, "Id = '" + SalesforceApi.apiName(id) + "'");
     JsonNode records = client.getJson(SalesforceApi.DATA + "/queryAll", Map.of("q", soql)).path("records");
