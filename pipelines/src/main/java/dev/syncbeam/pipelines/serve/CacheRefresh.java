@@ -7,6 +7,7 @@ import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.TableStatements;
+import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.RecordRows;
 import dev.syncbeam.transforms.model.PlannedSync;
@@ -23,6 +24,7 @@ import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.SyncState;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -58,6 +60,7 @@ final class CacheRefresh {
   private final Map<String, SyncDefinition> syncs = new HashMap<>();
   private final MappingLookups lookups;
   private final RunLedger ledger;
+  private final SeenKeysTable seenKeys;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
   /**
    * Sessions between refreshes: a new connection per write would pay for the login and for
@@ -69,6 +72,7 @@ final class CacheRefresh {
     this.destination = destination.withReconnectWindow(RECONNECT_WINDOW).withLockTimeout(LOCK_TIMEOUT);
     this.lookups = lookups;
     this.ledger = new RunLedger(destination.schema());
+    this.seenKeys = new SeenKeysTable(destination.schema());
     for (SyncDefinition d : SyncDefinition.expand(cfg, List.of())) syncs.put(d.key().label(), d);
   }
 
@@ -106,6 +110,16 @@ final class CacheRefresh {
         for (StagedRow row : rows) {
           WriteToPostgres.guardedMerge(conn, new TableStatements(destination.schema(), ObjectTables.forTableName(row.table())),
               List.of(row), false);
+        }
+        // a full refresh running now may have listed the records before this one existed: it counts
+        // as seen by that run, or the run's sweep would mark the row just written deleted
+        RunLedger.RunningRun running = ledger.inProgress(conn, def.key());
+        if (running != null) {
+          try (PreparedStatement ps = conn.prepareStatement(seenKeys.add())) {
+            ps.setLong(1, running.runId());
+            ps.setString(2, rows.get(0).id());
+            ps.executeUpdate();
+          }
         }
         return null;
       });

@@ -13,6 +13,9 @@ import dev.syncbeam.sandbox.api.SandboxServer;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.schemas.unified.CommonObject;
+import dev.syncbeam.transforms.model.PlannedSync;
+import dev.syncbeam.transforms.model.RunMode;
+import dev.syncbeam.transforms.postgres.FullRefreshSweep;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunLedger;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,5 +155,31 @@ class CacheRefreshTest {
       assertEquals(1, broken.rows("SELECT 1 FROM supaglue.crm_contacts WHERE _supaglue_customer_id = 'globex' AND id = ? AND first_name = 'Dee'",
           id).size());
     }
+  }
+
+  @Test
+  void aRecordWrittenWhileAFullRefreshRunsIsNotSweptByIt() throws Exception {
+    SyncDefinition def = SyncDefinition.expand(serve.cfg, List.of("globex/hubspot/contacts")).get(0);
+    RunLedger ledger = new RunLedger(ServeFixture.SCHEMA);
+    long runId;
+    Instant emittedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (Connection c = serve.destination.open()) {
+      SchemaMigrator.standard().migrate(c, ServeFixture.SCHEMA);
+      ledger.ensureState(c, def.key(), def.strategy(), ObjectType.STANDARD);
+      runId = ledger.openRun(c, def.key(), RunMode.FULL, emittedAt);
+      c.commit();
+    }
+    // the run has listed the provider's records already; this one is created after that
+    String id = ServeFixture.createdId(serve.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Mid\",\"last_name\":\"Run\"}}",
+        "globex", "hubspot"));
+    PlannedSync run = new PlannedSync(def.key(), RunMode.FULL, runId, emittedAt, null, null, def.rawTable(), null, CommonObject.CONTACTS,
+        null, def.api());
+    try (Connection c = serve.destination.open()) {
+      for (String table : run.tables()) FullRefreshSweep.sweep(c, ServeFixture.SCHEMA, run, table);
+      c.commit();
+    }
+    assertEquals("f", serve.crmRow("globex", "hubspot", CommonObject.CONTACTS, id).get("is_deleted"), "the sweep spared the new row");
+    assertEquals(1, serve.rows("SELECT 1 FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'globex' AND _supaglue_id = ?"
+        + " AND NOT _supaglue_is_deleted", id).size());
   }
 }

@@ -24,6 +24,11 @@ public final class SeenKeysTable {
     return "COPY " + table + " (run_id, record_id) FROM STDIN";
   }
 
+  /** Run id, record id: one id seen by a run, from outside its pipeline (a write through serve while it runs). */
+  public String add() {
+    return "INSERT INTO " + table + " (run_id, record_id) VALUES (?, ?)";
+  }
+
   /** Parameter: an array of run ids that ended. */
   public String forgetRuns() {
     return "DELETE FROM " + table + " WHERE run_id = ANY (?)";
