@@ -8,14 +8,12 @@ import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -70,7 +68,7 @@ final class CachedRecords {
   }
 
   private Page page(TableDefinition table, List<String> scope, Instant modifiedAfter, String cursor, int pageSize, Shape shape) {
-    String after = cursor == null ? null : decode(cursor);
+    String after = cursor == null ? null : ListQuery.decode(CURSOR_PREFIX, cursor);
     TableStatements sql = new TableStatements(destination.schema(), table);
     List<ObjectNode> records = new ArrayList<>();
     String lastId = null;
@@ -101,20 +99,6 @@ final class CachedRecords {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored row of " + table.name() + " is not JSON", e);
     }
-    return new Page(records, more ? encode(lastId) : null);
-  }
-
-  private static String encode(String lastId) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String cursor) {
-    try {
-      String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (s.startsWith(CURSOR_PREFIX)) return s.substring(CURSOR_PREFIX.length());
-    } catch (IllegalArgumentException e) {
-      // not base64: refused below like any other cursor this service did not issue
-    }
-    throw ServeError.validation("cursor: not a cursor this service issued");
+    return new Page(records, more ? ListQuery.encode(CURSOR_PREFIX, lastId) : null);
   }
 }

@@ -9,6 +9,7 @@ import dev.syncbeam.schemas.unified.UnifiedRows;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.CommonObjectMapping;
+import dev.syncbeam.transforms.providers.CommonObjectWrites;
 import dev.syncbeam.transforms.providers.FieldReader;
 import dev.syncbeam.transforms.providers.ProviderDescriptor;
 import dev.syncbeam.transforms.providers.Providers;
@@ -177,11 +178,21 @@ public final class CrmRoutes implements Routes {
 
   private ObjectNode live(CrmConnection c, CommonObject object, String id, boolean withRawData) {
     ProviderDescriptor provider = Providers.get(c.provider());
-    String providerObject = provider.commonObjects().providerObject(object);
-    if (providerObject == null) throw ServeError.badRequest(c.provider() + " has no " + object.value());
+    String providerObject = providerObject(c, object);
     ApiClient reads = clients.reads(c);
     JsonNode record = ProviderFailures.call(() -> provider.writes().readRecord(providerObject, id, reads));
-    CommonLookups labels = ProviderFailures.call(() -> lookups.of(c, providerObject, object, reads));
+    return unified(c, object, record, ProviderFailures.call(() -> lookups.of(c, providerObject, object, reads)), withRawData);
+  }
+
+  private static String providerObject(CrmConnection c, CommonObject object) {
+    String providerObject = Providers.get(c.provider()).commonObjects().providerObject(object);
+    if (providerObject == null) throw ServeError.badRequest(c.provider() + " has no " + object.value());
+    return providerObject;
+  }
+
+  /** A provider record as the sync maps it, with the record itself as {@code raw_data} on request. */
+  private static ObjectNode unified(CrmConnection c, CommonObject object, JsonNode record, CommonLookups labels, boolean withRawData) {
+    ProviderDescriptor provider = Providers.get(c.provider());
     String recordId = provider.records().id(record);
     if (recordId == null) throw ServeError.remote(0, c.provider() + " answered with a record that has no id");
     UnifiedRecord unified = provider.commonObjects().map(object,
@@ -191,13 +202,25 @@ public final class CrmRoutes implements Routes {
     return out;
   }
 
-  /** A page of records from crm_* (read_from_cache=true), in id order. */
+
+  /** A page of records from crm_* (read_from_cache=true), in id order; else one page live from the provider. */
   private void list(Context ctx) {
     CrmConnection c = CrmConnection.of(ctx, cfg);
     CommonObject object = readable(ctx);
     ListQuery q = ListQuery.of(ctx);
-    CachedRecords.Page page = cached.page(c, object, q.modifiedAfter(), q.cursor(), q.pageSize(), includeRawData(ctx));
-    ctx.json(ListQuery.answer(page.records(), page.next()));
+    if (q.fromCache()) {
+      CachedRecords.Page page = cached.page(c, object, q.modifiedAfter(), q.cursor(), q.pageSize(), includeRawData(ctx));
+      ctx.json(ListQuery.answer(page.records(), page.next()));
+      return;
+    }
+    String providerObject = providerObject(c, object);
+    ApiClient reads = clients.reads(c);
+    CommonObjectWrites.LivePage page = ProviderFailures.call(() -> Providers.get(c.provider()).writes()
+        .listPage(providerObject, q.liveCursor(), q.pageSize(), reads));
+    CommonLookups labels = ProviderFailures.call(() -> lookups.of(c, providerObject, object, reads));
+    List<ObjectNode> records = new ArrayList<>();
+    for (JsonNode r : page.records()) records.add(unified(c, object, r, labels, includeRawData(ctx)));
+    ctx.json(ListQuery.answer(records, ListQuery.live(page.next())));
   }
 
   private static boolean includeRawData(Context ctx) {

@@ -1,21 +1,24 @@
 package dev.syncbeam.pipelines.serve;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The query of a list: {@code read_from_cache=true} (a live list is not built yet: 501),
- * {@code modified_after}, {@code page_size} (1-1000, default 10), {@code cursor}; and the answer's shape.
+ * The query of a list: {@code read_from_cache=true} (else one page live from the provider),
+ * {@code modified_after} (cached lists only), {@code page_size} (1-1000, default 10),
+ * {@code cursor}; and the answer's shape.
  */
-record ListQuery(Instant modifiedAfter, int pageSize, String cursor) {
+record ListQuery(boolean fromCache, Instant modifiedAfter, int pageSize, String cursor) {
+  private static final String LIVE_PREFIX = "live:";
+
   static ListQuery of(Context ctx) {
-    if (!"true".equals(ctx.queryParam("read_from_cache"))) {
-      throw ServeError.of(ErrorCode.NOT_IMPLEMENTED_ERROR, "listing live from the provider is not supported yet; pass read_from_cache=true");
-    }
+    boolean fromCache = "true".equals(ctx.queryParam("read_from_cache"));
     Instant modifiedAfter = null;
     String modified = ctx.queryParam("modified_after");
     if (modified != null) {
@@ -37,7 +40,33 @@ record ListQuery(Instant modifiedAfter, int pageSize, String cursor) {
         throw ServeError.validation("page_size: must be a whole number from 1 to " + CachedRecords.MAX_PAGE_SIZE);
       }
     }
-    return new ListQuery(modifiedAfter, pageSize, ctx.queryParam("cursor"));
+    if (!fromCache && modifiedAfter != null) throw ServeError.validation("modified_after: only with read_from_cache=true");
+    return new ListQuery(fromCache, modifiedAfter, pageSize, ctx.queryParam("cursor"));
+  }
+
+  /** The provider's own cursor a live list's {@code cursor} carries; null for the first page. */
+  String liveCursor() {
+    return cursor == null ? null : decode(LIVE_PREFIX, cursor);
+  }
+
+  /** The {@code next} of a live page: the provider's cursor, made opaque. */
+  static String live(String providerCursor) {
+    return providerCursor == null ? null : encode(LIVE_PREFIX, providerCursor);
+  }
+
+  /** Cursors are opaque to callers: a kind and a position, base64url. */
+  static String encode(String prefix, String position) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((prefix + position).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String decode(String prefix, String cursor) {
+    try {
+      String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (s.startsWith(prefix)) return s.substring(prefix.length());
+    } catch (IllegalArgumentException e) {
+      // not base64: refused below like any other cursor this service did not issue
+    }
+    throw ServeError.validation("cursor: not a cursor this service issued for this list");
   }
 
   /** Supaglue's list answer: {@code {"pagination":{"next","previous"},"records":[...]}}. */

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.transforms.providers.CommonObjectWrites;
 import dev.syncbeam.transforms.providers.Providers;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ final class ObjectRecords {
       routes.post(base, ctx -> create(ctx));
       routes.patch(base + "/{id}", ctx -> update(ctx));
       routes.get(base + "/{id}", ctx -> getOne(ctx, f));
-      routes.get(base, ctx -> list(ctx));
+      routes.get(base, ctx -> list(ctx, f));
       routes.delete(base + "/{id}", ctx -> {
         CrmConnection.of(ctx, cfg);
         throw ServeError.of(ErrorCode.NOT_IMPLEMENTED_ERROR, "deleting " + object(ctx) + " records is not supported");
@@ -96,18 +98,33 @@ final class ObjectRecords {
     String object = object(ctx);
     String id = ctx.pathParam("id");
     JsonNode record = ProviderFailures.call(() -> Providers.get(c.provider()).writes().readRecord(object, id, clients.reads(c)));
+    ctx.json(record(c, family, object, record));
+  }
+
+  private static Map<String, Object> record(CrmConnection c, Family family, String object, JsonNode record) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", Providers.get(c.provider()).records().id(record));
     body.put(family.nameField, object);
     body.put("data", record);
-    ctx.json(body);
+    return body;
   }
 
-  /** The rows the object's sync (or a write through here) stored, in id order; none when no sync of it is configured. */
-  private void list(Context ctx) {
+  /**
+   * The rows the object's sync (or a write through here) stored, in id order (none when no sync of
+   * it is configured); without read_from_cache, one page live from the provider.
+   */
+  private void list(Context ctx, Family family) {
     CrmConnection c = CrmConnection.of(ctx, cfg);
     String object = object(ctx);
     ListQuery q = ListQuery.of(ctx);
+    if (!q.fromCache()) {
+      CommonObjectWrites.LivePage page = ProviderFailures.call(() -> Providers.get(c.provider()).writes()
+          .listPage(object, q.liveCursor(), q.pageSize(), clients.reads(c)));
+      List<Map<String, Object>> records = new ArrayList<>();
+      for (JsonNode r : page.records()) records.add(record(c, family, object, r));
+      ctx.json(ListQuery.answer(records, ListQuery.live(page.next())));
+      return;
+    }
     SyncDefinition def = refresh.syncOf(c, object).orElse(null);
     if (def == null) {
       ctx.json(ListQuery.answer(List.of(), null));

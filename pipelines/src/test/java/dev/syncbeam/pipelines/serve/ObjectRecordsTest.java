@@ -65,6 +65,12 @@ class ObjectRecordsTest {
     boolean found = false;
     for (JsonNode r : cachedPage.body().path("records")) found |= r.path("id").asText().equals(id) && r.path("data").path("Name").asText().equals("Raw Corp");
     assertTrue(found, cachedPage.body().toString());
+
+    Answer livePage = serve.call("GET", "/crm/v2/standard_objects/Account/records?page_size=2", null, "acme", "salesforce");
+    assertEquals(200, livePage.status(), livePage.body().toString());
+    assertEquals(2, livePage.body().path("records").size());
+    assertTrue(livePage.body().path("records").path(0).path("data").has("Name"), livePage.body().toString());
+    assertTrue(livePage.body().path("pagination").path("next").isTextual(), "more live accounts than one page");
   }
 
   @Test

@@ -36,6 +36,12 @@ public interface CommonObjectWrites extends Serializable {
    */
   JsonNode readRecord(String object, String id, ApiClient client) throws IOException;
 
+  /** One page of a live listing: the records as the sync's listing returns them, and the provider's cursor of the next page (null on the last). */
+  record LivePage(List<JsonNode> records, String next) {}
+
+  /** One page of the object's live records, from {@code cursor} (null: the first page), at most {@code pageSize}. */
+  LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException;
+
   /** Creates a provider-native record ({@code fields} in the provider's own names, sent as given); returns its id. */
   String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException;
 

@@ -101,6 +101,25 @@ public final class HubSpotWrites implements CommonObjectWrites {
     return client.getJson("/crm/v3/objects/" + type + "/" + pathId(id), query);
   }
 
+  /** One page of the live listing the sync reads (owners, or records with every property and their companies); HubSpot's own cursor. */
+  @Override public LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("archived", "false");
+    query.put("limit", String.valueOf(pageSize));
+    if (cursor != null) query.put("after", cursor);
+    String path = "/crm/v3/owners";
+    if (!object.equals("owners")) {
+      String type = HubSpotApi.objectType(HubSpotApi.typeName(object), client);
+      query.put("properties", String.join(",", HubSpotApi.properties(type, client)));
+      if (HubSpotApi.WITH_COMPANIES.contains(object)) query.put("associations", "companies");
+      path = "/crm/v3/objects/" + type;
+    }
+    JsonNode page = client.getJson(path, query);
+    List<JsonNode> records = new ArrayList<>();
+    page.path("results").forEach(records::add);
+    return new LivePage(records, page.path("paging").path("next").path("after").asText(null));
+  }
+
   private static final Map<CommonObject, Map<String, String>> MATCH_PROPERTIES = Map.of(
       CommonObject.CONTACTS, Map.of("email", "email"), CommonObject.ACCOUNTS, Map.of("domain", "domain", "website", "website"));
 

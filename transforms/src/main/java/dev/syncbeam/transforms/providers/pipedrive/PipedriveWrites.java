@@ -78,6 +78,18 @@ public final class PipedriveWrites implements CommonObjectWrites {
     return data;
   }
 
+  /** start/limit paging of the live items; the cursor is the next start. */
+  @Override public LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException {
+    String start = cursor == null ? "0" : cursor;
+    if (!start.matches("[0-9]+")) throw new WriteRefusedException("'" + cursor + "' is not a Pipedrive list position");
+    JsonNode page = client.getJson("/v1/" + name(object), Map.of("start", start, "limit", String.valueOf(pageSize)));
+    List<JsonNode> records = new ArrayList<>();
+    page.path("data").forEach(records::add);
+    JsonNode pagination = page.path("additional_data").path("pagination");
+    boolean more = pagination.path("more_items_in_collection").asBoolean(false) && pagination.hasNonNull("next_start");
+    return new LivePage(records, more ? pagination.get("next_start").asText() : null);
+  }
+
   @Override public Set<String> matchKeys(CommonObject object) {
     return object == CommonObject.CONTACTS ? Set.of("email") : Set.of();
   }

@@ -67,6 +67,20 @@ public final class SalesforceWrites implements CommonObjectWrites {
     return records.get(0);
   }
 
+  /** Live records by Id, every queryable field; the cursor is the page's last Id. */
+  @Override public LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException {
+    String name = SalesforceApi.apiName(object);
+    JsonNode describe = client.getJson(SalesforceApi.DATA + "/sobjects/" + name + "/describe", Map.of());
+    List<String> fields = SalesforceApi.fields(describe, Set.of());
+    String where = cursor == null ? "" : " WHERE Id > '" + SalesforceApi.apiName(cursor) + "'";
+    String soql = "SELECT " + String.join(", ", fields) + " FROM " + name + where + " ORDER BY Id ASC LIMIT " + (pageSize + 1);
+    List<JsonNode> records = new ArrayList<>();
+    client.getJson(SalesforceApi.DATA + "/query", Map.of("q", soql)).path("records").forEach(records::add);
+    if (records.size() <= pageSize) return new LivePage(records, null);
+    List<JsonNode> page = records.subList(0, pageSize);
+    return new LivePage(List.copyOf(page), page.get(pageSize - 1).path("Id").asText());
+  }
+
   private static final Map<CommonObject, Map<String, String>> MATCH_FIELDS = Map.of(
       CommonObject.CONTACTS, Map.of("email", "Email"), CommonObject.LEADS, Map.of("email", "Email"),
       CommonObject.ACCOUNTS, Map.of("website", "Website"));
