@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Supaglue's {@code /crm/v2} common-object actions: create and update at the provider (then the
- * cache refresh), read one record live, and list records from the destination's crm_* table.
- * DELETE was never offered for CRMs by Supaglue either: 501.
+ * Supaglue's {@code /crm/v2} actions: for common objects create, update and upsert at the provider
+ * (then the cache refresh), search and read live, list from the destination's crm_* table or live;
+ * the standard- and custom-object record routes are {@link ObjectRecords}. DELETE was never offered
+ * for CRMs by Supaglue either: 501.
  */
 public final class CrmRoutes implements Routes {
   static final Set<String> COMMON_OBJECTS = Set.of("accounts", "contacts", "leads", "opportunities");
