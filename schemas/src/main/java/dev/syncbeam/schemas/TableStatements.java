@@ -118,18 +118,19 @@ public final class TableStatements {
   }
 
   /**
-   * One page of a tenant's rows in id order, for the serve API's cached lists: the unified data and
-   * the raw data. Parameters: scope values in {@link TableDefinition#scopeColumns()} order, the
-   * modified-after instant twice (null for any), the previous page's last id twice (null for the
-   * first page), the row limit.
+   * One page of a tenant's rows in id order, for the serve API's cached lists: id, last-modified,
+   * deleted, the raw data, and the unified data (NULL for raw tables). Parameters: scope values in
+   * {@link TableDefinition#scopeColumns()} order, the modified-after instant twice (null for any),
+   * the previous page's last id twice (null for the first page), the row limit.
    */
   public String pageById() {
-    if (table.unifiedDataColumn() == null) throw new IllegalStateException(table.name() + " has no unified data");
-    StringBuilder sql = new StringBuilder("SELECT t.").append(quote(table.unifiedDataColumn())).append("::text, t.")
-        .append(quote(table.rawDataColumn())).append("::text FROM ").append(qualifiedTable()).append(" t WHERE ");
-    for (String scope : table.scopeColumns()) sql.append("t.").append(quote(scope)).append(" = ? AND ");
-    String modified = "t." + quote(table.lastModifiedColumn());
     String id = "t." + quote(table.idColumn());
+    String modified = "t." + quote(table.lastModifiedColumn());
+    String unified = table.unifiedDataColumn() == null ? "NULL" : "t." + quote(table.unifiedDataColumn()) + "::text";
+    StringBuilder sql = new StringBuilder("SELECT ").append(id).append(", ").append(modified).append(", t.")
+        .append(quote(table.deletedColumn())).append(", t.").append(quote(table.rawDataColumn())).append("::text, ").append(unified)
+        .append(" FROM ").append(qualifiedTable()).append(" t WHERE ");
+    for (String scope : table.scopeColumns()) sql.append("t.").append(quote(scope)).append(" = ? AND ");
     return sql.append("(?::timestamp IS NULL OR ").append(modified).append(" > ?::timestamp)")
         .append(" AND (?::text IS NULL OR ").append(id).append(" > ?::text)")
         .append(" ORDER BY ").append(id).append(" LIMIT ?").toString();

@@ -5,10 +5,9 @@ import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
-import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
-import dev.syncbeam.schemas.bookkeeping.SyncRunsTable;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.TableStatements;
+import dev.syncbeam.schemas.bookkeeping.SeenKeysTable;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.RecordRows;
 import dev.syncbeam.transforms.model.PlannedSync;
@@ -24,9 +23,10 @@ import dev.syncbeam.transforms.providers.http.ApiClient;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.SyncState;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,9 +56,11 @@ final class CacheRefresh {
   private static final int IDLE_SESSIONS = 8;
 
   private final PostgresDestination destination;
+  /** By label: customer/provider/object. */
   private final Map<String, SyncDefinition> syncs = new HashMap<>();
   private final MappingLookups lookups;
   private final RunLedger ledger;
+  private final SeenKeysTable seenKeys;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
   /**
    * Sessions between refreshes: a new connection per write would pay for the login and for
@@ -70,26 +72,24 @@ final class CacheRefresh {
     this.destination = destination.withReconnectWindow(RECONNECT_WINDOW).withLockTimeout(LOCK_TIMEOUT);
     this.lookups = lookups;
     this.ledger = new RunLedger(destination.schema());
-    for (SyncDefinition d : SyncDefinition.expand(cfg, List.of())) {
-      if (d.commonObject() != null) syncs.put(key(d.key().customerId(), d.key().provider(), d.commonObject()), d);
-    }
+    this.seenKeys = new SeenKeysTable(destination.schema());
+    for (SyncDefinition d : SyncDefinition.expand(cfg, List.of())) syncs.put(d.key().label(), d);
   }
 
-  private static String key(String customer, String provider, CommonObject object) {
-    return customer + "/" + provider + "/" + object.value();
-  }
-
-  /** The sync that lands this common object for the connection, if the config has one. */
-  Optional<SyncDefinition> syncOf(CrmConnection c, CommonObject object) {
-    return Optional.ofNullable(syncs.get(key(c.customerId(), c.provider(), object)));
+  /**
+   * The sync that lands this provider object (as the config names it) for the connection, if the
+   * config has one; it also fills the object's crm_* table when it is a common object's sync.
+   */
+  Optional<SyncDefinition> syncOf(CrmConnection c, String providerObject) {
+    return Optional.ofNullable(syncs.get(c.customerId() + "/" + c.provider() + "/" + providerObject));
   }
 
   /** Refreshes the record's rows; empty when done, else the warning the response carries. */
-  Optional<Warning> after(CrmConnection c, CommonObject object, String id, ApiClient reads) {
-    SyncDefinition def = syncOf(c, object).orElse(null);
+  Optional<Warning> after(CrmConnection c, String providerObject, String id, ApiClient reads) {
+    SyncDefinition def = syncOf(c, providerObject).orElse(null);
     if (def == null) {
       return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED + ": not synced",
-          "no sync of " + object.value() + " for " + c.customerId() + "/" + c.provider() + " in the config"));
+          "no sync of " + providerObject + " for " + c.customerId() + "/" + c.provider() + " in the config"));
     }
     DestinationSession session = idle.poll();
     if (session == null) session = DestinationSession.of(destination);
@@ -105,32 +105,32 @@ final class CacheRefresh {
         return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED + ": sync paused",
             def.key().label() + " is paused (" + state.pausedReason() + "); its next run after a resume brings the row up to date"));
       }
-      List<StagedRow> rows = rows(c, def, object, id, reads);
-      session.inTransaction("refreshing " + object.value() + " " + id + " of " + def.key().label(), conn -> {
+      List<StagedRow> rows = rows(c, def, id, reads);
+      session.inTransaction("refreshing " + providerObject + " " + id + " of " + def.key().label(), conn -> {
         for (StagedRow row : rows) {
           WriteToPostgres.guardedMerge(conn, new TableStatements(destination.schema(), ObjectTables.forTableName(row.table())),
               List.of(row), false);
         }
-        // a full refresh running now may have read the provider before this record existed: it is seen
-        try (PreparedStatement ps = conn.prepareStatement(new SeenKeysTable(destination.schema())
-            .addToRunsInProgress(new SyncRunsTable(destination.schema()).qualifiedName()))) {
-          ps.setString(1, rows.get(0).id());
-          ps.setString(2, def.key().applicationId());
-          ps.setString(3, def.key().provider());
-          ps.setString(4, def.key().customerId());
-          ps.setString(5, def.key().object());
-          ps.executeUpdate();
+        // a full refresh running now may have listed the records before this one existed: it counts
+        // as seen by that run, or the run's sweep would mark the row just written deleted
+        RunLedger.RunningRun running = ledger.inProgress(conn, def.key());
+        if (running != null) {
+          try (PreparedStatement ps = conn.prepareStatement(seenKeys.add())) {
+            ps.setLong(1, running.runId());
+            ps.setString(2, rows.get(0).id());
+            ps.executeUpdate();
+          }
         }
         return null;
       });
       reusable = true;
       return Optional.empty();
     } catch (DestinationSession.Failed e) {
-      LOG.warn("serve: cache refresh of {} {} for {} failed: {}", object.value(), id, def.key().label(), e.getMessage());
+      LOG.warn("serve: cache refresh of {} {} for {} failed: {}", providerObject, id, def.key().label(), e.getMessage());
       return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED, "the destination did not take the refreshed row ("
           + SqlFailure.message(e) + "); the next sync of " + def.key().label() + " brings it up to date"));
     } catch (IOException | RuntimeException e) {
-      LOG.warn("serve: cache refresh of {} {} for {} failed", object.value(), id, def.key().label(), e);
+      LOG.warn("serve: cache refresh of {} {} for {} failed", providerObject, id, def.key().label(), e);
       return Optional.of(new Warning(Warning.CACHE_NOT_UPDATED, "the record could not be read back from " + c.provider()
           + " (" + e.getClass().getSimpleName() + "); the next sync of " + def.key().label() + " brings it up to date"));
     } finally {
@@ -139,12 +139,13 @@ final class CacheRefresh {
   }
 
   /** The record read back and turned into rows exactly as a run of its sync would, stamped now. */
-  private List<StagedRow> rows(CrmConnection c, SyncDefinition def, CommonObject object, String id, ApiClient reads) throws IOException {
-    JsonNode record = Providers.get(c.provider()).writes().readOne(object, id, reads);
-    CommonLookups labels = lookups.of(c, def.key().object(), object, reads);
+  private List<StagedRow> rows(CrmConnection c, SyncDefinition def, String id, ApiClient reads) throws IOException {
+    JsonNode record = Providers.get(c.provider()).writes().readRecord(def.key().object(), id, reads);
+    CommonObject common = def.commonObject();
+    CommonLookups labels = common == null ? CommonLookups.NONE : lookups.of(c, def.key().object(), common, reads);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     PlannedSync sync = new PlannedSync(def.key(), RunMode.INCREMENTAL, 0, now, null, null, def.rawTable(), def.customObjectName(),
-        object, labels, def.api());
+        common, labels, def.api());
     return RecordRows.of(sync, Json.MAPPER.writeValueAsString(record));
   }
 
@@ -157,7 +158,12 @@ final class CacheRefresh {
   private void ensureTables(Connection conn, SyncDefinition def) throws SQLException {
     if (ensured.contains(def.key().label())) return;
     SchemaMigrator.standard().migrate(conn, destination.schema());
-    Ddl.ensureTable(conn, destination.schema(), ObjectTables.forTableName(def.rawTable()));
-    Ddl.ensureTable(conn, destination.schema(), ObjectTables.common(def.commonObject()));
+    Ddl.ensureTable(conn, destination.schema(), def.custom() ? ObjectTables.customObjects() : ObjectTables.forTableName(def.rawTable()));
+    if (def.custom()) {
+      try (Statement st = conn.createStatement()) {
+        st.execute(Ddl.customObjectView(destination.schema(), def.key().provider(), def.customObjectName()));
+      }
+    }
+    if (def.commonObject() != null) Ddl.ensureTable(conn, destination.schema(), ObjectTables.common(def.commonObject()));
   }
 }

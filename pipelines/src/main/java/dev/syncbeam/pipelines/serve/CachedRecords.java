@@ -3,18 +3,17 @@ package dev.syncbeam.pipelines.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.TableStatements;
 import dev.syncbeam.schemas.Timestamps;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -38,17 +37,45 @@ final class CachedRecords {
     this.applicationId = applicationId;
   }
 
+  /** A page of a common object's crm_* rows: the unified records ({@code raw_data} added on request). */
   Page page(CrmConnection c, CommonObject object, Instant modifiedAfter, String cursor, int pageSize, boolean withRawData) {
-    String after = cursor == null ? null : decode(cursor);
-    TableStatements sql = new TableStatements(destination.schema(), ObjectTables.common(object));
+    return page(ObjectTables.common(object), List.of(applicationId, c.provider(), c.customerId()), modifiedAfter, cursor, pageSize,
+        row -> {
+          ObjectNode record = (ObjectNode) Json.MAPPER.readTree(row.unified());
+          if (withRawData) record.set("raw_data", row.raw() == null ? null : Json.MAPPER.readTree(row.raw()));
+          return record;
+        });
+  }
+
+  /** A page of a standard object's table, or of one custom object's rows: {@code {id, is_deleted, last_modified_at, data}}. */
+  Page page(CrmConnection c, TableDefinition table, String customObjectName, Instant modifiedAfter, String cursor, int pageSize) {
+    List<String> scope = new ArrayList<>(List.of(applicationId, c.provider(), c.customerId()));
+    if (customObjectName != null) scope.add(customObjectName);
+    return page(table, scope, modifiedAfter, cursor, pageSize, row -> {
+      ObjectNode record = Json.MAPPER.createObjectNode().put("id", row.id()).put("is_deleted", row.deleted())
+          .put("last_modified_at", row.lastModified().toString());
+      record.set("data", row.raw() == null ? null : Json.MAPPER.readTree(row.raw()));
+      return record;
+    });
+  }
+
+  /** One stored row as the page query returns it. */
+  private record Row(String id, Instant lastModified, boolean deleted, String raw, String unified) {}
+
+  @FunctionalInterface
+  private interface Shape {
+    ObjectNode of(Row row) throws JsonProcessingException;
+  }
+
+  private Page page(TableDefinition table, List<String> scope, Instant modifiedAfter, String cursor, int pageSize, Shape shape) {
+    String after = cursor == null ? null : ListQuery.decode(CURSOR_PREFIX, cursor);
+    TableStatements sql = new TableStatements(destination.schema(), table);
     List<ObjectNode> records = new ArrayList<>();
     String lastId = null;
     boolean more = false;
     try (Connection conn = destination.open(); PreparedStatement ps = conn.prepareStatement(sql.pageById())) {
       int i = 1;
-      ps.setString(i++, applicationId);
-      ps.setString(i++, c.provider());
-      ps.setString(i++, c.customerId());
+      for (String v : scope) ps.setString(i++, v);
       Timestamps.bind(ps, i++, modifiedAfter);
       Timestamps.bind(ps, i++, modifiedAfter);
       ps.setString(i++, after);
@@ -60,33 +87,18 @@ final class CachedRecords {
             more = true;
             break;
           }
-          ObjectNode record = (ObjectNode) Json.MAPPER.readTree(rs.getString(1));
-          if (withRawData) record.set("raw_data", rs.getString(2) == null ? null : Json.MAPPER.readTree(rs.getString(2)));
-          lastId = record.path("id").asText();
-          records.add(record);
+          Row row = new Row(rs.getString(1), Timestamps.read(rs, 2), rs.getBoolean(3), rs.getString(4), rs.getString(5));
+          lastId = row.id();
+          records.add(shape.of(row));
         }
       }
     } catch (SQLException e) {
       // no sync (and no write) has made the table yet: there is nothing cached
       if (UNDEFINED_TABLE.equals(e.getSQLState())) return new Page(List.of(), null);
-      throw new IllegalStateException("reading " + object.table() + " failed: " + e.getSQLState(), e);
+      throw new IllegalStateException("reading " + table.name() + " failed: " + e.getSQLState(), e);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored row of " + object.table() + " is not JSON", e);
+      throw new IllegalStateException("a stored row of " + table.name() + " is not JSON", e);
     }
-    return new Page(records, more ? encode(lastId) : null);
-  }
-
-  private static String encode(String lastId) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String cursor) {
-    try {
-      String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (s.startsWith(CURSOR_PREFIX)) return s.substring(CURSOR_PREFIX.length());
-    } catch (IllegalArgumentException e) {
-      // not base64: refused below like any other cursor this service did not issue
-    }
-    throw ServeError.validation("cursor: not a cursor this service issued");
+    return new Page(records, more ? ListQuery.encode(CURSOR_PREFIX, lastId) : null);
   }
 }

@@ -9,13 +9,12 @@ import dev.syncbeam.schemas.unified.UnifiedRows;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.CommonObjectMapping;
+import dev.syncbeam.transforms.providers.CommonObjectWrites;
 import dev.syncbeam.transforms.providers.FieldReader;
 import dev.syncbeam.transforms.providers.ProviderDescriptor;
 import dev.syncbeam.transforms.providers.Providers;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import io.javalin.http.Context;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,9 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Supaglue's {@code /crm/v2} common-object actions: create and update at the provider (then the
- * cache refresh), read one record live, and list records from the destination's crm_* table.
- * DELETE was never offered for CRMs by Supaglue either: 501.
+ * Supaglue's {@code /crm/v2} actions: for common objects create, update and upsert at the provider
+ * (then the cache refresh), search and read live, list from the destination's crm_* table or live;
+ * the standard- and custom-object record routes are {@link ObjectRecords}. DELETE was never offered
+ * for CRMs by Supaglue either: 501.
  */
 public final class CrmRoutes implements Routes {
   static final Set<String> COMMON_OBJECTS = Set.of("accounts", "contacts", "leads", "opportunities");
@@ -35,12 +35,14 @@ public final class CrmRoutes implements Routes {
   private final MappingLookups lookups = new MappingLookups();
   private final CacheRefresh refresh;
   private final CachedRecords cached;
+  private final ObjectRecords records;
 
   public CrmRoutes(SyncbeamConfig cfg, PostgresDestination destination) {
     this.cfg = cfg;
     this.clients = new ProviderClients(cfg.serve().providerTimeout());
     this.refresh = new CacheRefresh(cfg, destination, lookups);
     this.cached = new CachedRecords(destination, cfg.applicationId());
+    this.records = new ObjectRecords(cfg, clients, refresh, cached);
   }
 
   @Override
@@ -56,14 +58,7 @@ public final class CrmRoutes implements Routes {
       writable(ctx);
       throw notImplemented(ctx);
     });
-    routes.delete("/crm/v2/standard_objects/{object}/records/{id}", ctx -> {
-      CrmConnection.of(ctx, cfg);
-      throw notImplemented(ctx);
-    });
-    routes.delete("/crm/v2/custom_objects/{object}/records/{id}", ctx -> {
-      CrmConnection.of(ctx, cfg);
-      throw notImplemented(ctx);
-    });
+    records.register(routes);
   }
 
   @Override
@@ -101,7 +96,7 @@ public final class CrmRoutes implements Routes {
   private void written(Context ctx, int status, Map<String, Object> body, CrmConnection c, CommonObject object, String id,
       WriteRequest request) {
     List<Warning> warnings = new ArrayList<>(request.warnings());
-    refresh.after(c, object, id, clients.reads(c)).ifPresent(warnings::add);
+    refresh.after(c, Providers.get(c.provider()).commonObjects().providerObject(object), id, clients.reads(c)).ifPresent(warnings::add);
     if (!warnings.isEmpty()) body.put("warnings", warnings);
     ctx.status(status).json(body);
   }
@@ -162,13 +157,7 @@ public final class CrmRoutes implements Routes {
     List<String> ids = ProviderFailures.call(() -> Providers.get(c.provider()).writes().find(object, key, value.asText(), clients.reads(c)));
     List<ObjectNode> records = new ArrayList<>();
     for (String id : ids) records.add(live(c, object, id, includeRawData(ctx)));
-    Map<String, Object> pagination = new LinkedHashMap<>();
-    pagination.put("next", null);
-    pagination.put("previous", null);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("pagination", pagination);
-    answer.put("records", records);
-    ctx.json(answer);
+    ctx.json(ListQuery.answer(records, null));
   }
 
   /** A key the provider can find records of the object by, else 400 naming what it can. */
@@ -190,11 +179,21 @@ public final class CrmRoutes implements Routes {
 
   private ObjectNode live(CrmConnection c, CommonObject object, String id, boolean withRawData) {
     ProviderDescriptor provider = Providers.get(c.provider());
-    String providerObject = provider.commonObjects().providerObject(object);
-    if (providerObject == null) throw ServeError.badRequest(c.provider() + " has no " + object.value());
+    String providerObject = providerObject(c, object);
     ApiClient reads = clients.reads(c);
-    JsonNode record = ProviderFailures.call(() -> provider.writes().readOne(object, id, reads));
-    CommonLookups labels = ProviderFailures.call(() -> lookups.of(c, providerObject, object, reads));
+    JsonNode record = ProviderFailures.call(() -> provider.writes().readRecord(providerObject, id, reads));
+    return unified(c, object, record, ProviderFailures.call(() -> lookups.of(c, providerObject, object, reads)), withRawData);
+  }
+
+  private static String providerObject(CrmConnection c, CommonObject object) {
+    String providerObject = Providers.get(c.provider()).commonObjects().providerObject(object);
+    if (providerObject == null) throw ServeError.badRequest(c.provider() + " has no " + object.value());
+    return providerObject;
+  }
+
+  /** A provider record as the sync maps it, with the record itself as {@code raw_data} on request. */
+  private static ObjectNode unified(CrmConnection c, CommonObject object, JsonNode record, CommonLookups labels, boolean withRawData) {
+    ProviderDescriptor provider = Providers.get(c.provider());
     String recordId = provider.records().id(record);
     if (recordId == null) throw ServeError.remote(0, c.provider() + " answered with a record that has no id");
     UnifiedRecord unified = provider.commonObjects().map(object,
@@ -204,42 +203,25 @@ public final class CrmRoutes implements Routes {
     return out;
   }
 
-  /** A page of records from crm_* (read_from_cache=true), in id order. */
+
+  /** A page of records from crm_* (read_from_cache=true), in id order; else one page live from the provider. */
   private void list(Context ctx) {
     CrmConnection c = CrmConnection.of(ctx, cfg);
     CommonObject object = readable(ctx);
-    if (!"true".equals(ctx.queryParam("read_from_cache"))) {
-      throw ServeError.of(ErrorCode.NOT_IMPLEMENTED_ERROR, "listing live from the provider is not supported yet; pass read_from_cache=true");
+    ListQuery q = ListQuery.of(ctx);
+    if (q.fromCache()) {
+      CachedRecords.Page page = cached.page(c, object, q.modifiedAfter(), q.cursor(), q.pageSize(), includeRawData(ctx));
+      ctx.json(ListQuery.answer(page.records(), page.next()));
+      return;
     }
-    Instant modifiedAfter = null;
-    String modified = ctx.queryParam("modified_after");
-    if (modified != null) {
-      try {
-        modifiedAfter = Instant.parse(modified);
-      } catch (DateTimeParseException e) {
-        throw ServeError.validation("modified_after: must be an ISO-8601 timestamp");
-      }
-    }
-    int pageSize = CachedRecords.DEFAULT_PAGE_SIZE;
-    String size = ctx.queryParam("page_size");
-    if (size != null) {
-      try {
-        pageSize = Integer.parseInt(size);
-      } catch (NumberFormatException e) {
-        pageSize = -1;
-      }
-      if (pageSize < 1 || pageSize > CachedRecords.MAX_PAGE_SIZE) {
-        throw ServeError.validation("page_size: must be a whole number from 1 to " + CachedRecords.MAX_PAGE_SIZE);
-      }
-    }
-    CachedRecords.Page page = cached.page(c, object, modifiedAfter, ctx.queryParam("cursor"), pageSize, includeRawData(ctx));
-    Map<String, Object> pagination = new LinkedHashMap<>();
-    pagination.put("next", page.next());
-    pagination.put("previous", null);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("pagination", pagination);
-    body.put("records", page.records());
-    ctx.json(body);
+    String providerObject = providerObject(c, object);
+    ApiClient reads = clients.reads(c);
+    CommonObjectWrites.LivePage page = ProviderFailures.call(() -> Providers.get(c.provider()).writes()
+        .listPage(providerObject, q.liveCursor(), q.pageSize(), reads));
+    CommonLookups labels = ProviderFailures.call(() -> lookups.of(c, providerObject, object, reads));
+    List<ObjectNode> records = new ArrayList<>();
+    for (JsonNode r : page.records()) records.add(unified(c, object, r, labels, includeRawData(ctx)));
+    ctx.json(ListQuery.answer(records, ListQuery.live(page.next())));
   }
 
   private static boolean includeRawData(Context ctx) {

@@ -20,6 +20,9 @@ final class ProviderFailures {
       return call.run();
     } catch (WriteRefusedException e) {
       throw ServeError.badRequest(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // the provider packages refuse names and ids that cannot go into a URL or query this way
+      throw ServeError.badRequest(e.getMessage());
     } catch (AuthenticationFailedException e) {
       throw ServeError.remote(401, e.getMessage());
     } catch (ApiException e) {

@@ -13,18 +13,22 @@ import dev.syncbeam.sandbox.api.SandboxServer;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.schemas.unified.CommonObject;
+import dev.syncbeam.transforms.model.PlannedSync;
+import dev.syncbeam.transforms.model.RunMode;
+import dev.syncbeam.transforms.postgres.FullRefreshSweep;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.postgres.FullRefreshSweep;
-import dev.syncbeam.transforms.providers.CommonLookups;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.List;
@@ -85,37 +89,6 @@ class CacheRefreshTest {
     Answer n = serve.call("POST", "/crm/v2/accounts", "{\"record\":{\"name\":\"Not synced\"}}", "globex", "hubspot");
     assertEquals(201, n.status(), n.body().toString());
     assertEquals("cache not updated: not synced", n.body().path("warnings").path(0).path("title").asText());
-  }
-
-  @Test
-  void aRecordCreatedWhileAFullRefreshRunsIsNotSweptByIt() throws Exception {
-    SyncDefinition def = SyncDefinition.expand(serve.cfg, List.of("globex/hubspot/contacts")).get(0);
-    RunLedger ledger = new RunLedger(ServeFixture.SCHEMA);
-    long run;
-    try (Connection c = serve.destination.open()) {
-      SchemaMigrator.standard().migrate(c, ServeFixture.SCHEMA);
-      ledger.ensureState(c, def.key(), def.strategy(), ObjectType.STANDARD);
-      run = ledger.openRun(c, def.key(), RunMode.FULL, Instant.now()); // it read the provider's list already
-      c.commit();
-    }
-    Answer created = serve.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Mid\",\"last_name\":\"Run\"}}", "globex", "hubspot");
-    assertEquals(201, created.status(), created.body().toString());
-    String id = created.body().path("record").path("id").asText();
-    assertEquals("Mid", serve.crmRow("globex", "hubspot", CommonObject.CONTACTS, id).get("first_name"));
-
-    // that run's sweep, as FinishRun makes it once its writes committed
-    PlannedSync running = new PlannedSync(def.key(), RunMode.FULL, run, Instant.now(), null, null, def.rawTable(), null,
-        CommonObject.CONTACTS, CommonLookups.NONE);
-    try (Connection c = serve.destination.open()) {
-      for (String table : running.tables()) FullRefreshSweep.sweep(c, ServeFixture.SCHEMA, running, table);
-      c.commit();
-    }
-    assertEquals(List.of(Map.of("state", "live")),
-        serve.rows("SELECT CASE WHEN _supaglue_is_deleted THEN 'deleted' ELSE 'live' END AS state FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'globex'"
-            + " AND _supaglue_id = ?", id), "the raw row");
-    assertEquals(List.of(Map.of("state", "live")),
-        serve.rows("SELECT CASE WHEN is_deleted THEN 'deleted' ELSE 'live' END AS state FROM supaglue.crm_contacts WHERE _supaglue_customer_id = 'globex' AND id = ?", id),
-        "the crm_contacts row");
   }
 
   @Test
@@ -186,5 +159,31 @@ class CacheRefreshTest {
       assertEquals(1, broken.rows("SELECT 1 FROM supaglue.crm_contacts WHERE _supaglue_customer_id = 'globex' AND id = ? AND first_name = 'Dee'",
           id).size());
     }
+  }
+
+  @Test
+  void aRecordWrittenWhileAFullRefreshRunsIsNotSweptByIt() throws Exception {
+    SyncDefinition def = SyncDefinition.expand(serve.cfg, List.of("globex/hubspot/contacts")).get(0);
+    RunLedger ledger = new RunLedger(ServeFixture.SCHEMA);
+    long runId;
+    Instant emittedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (Connection c = serve.destination.open()) {
+      SchemaMigrator.standard().migrate(c, ServeFixture.SCHEMA);
+      ledger.ensureState(c, def.key(), def.strategy(), ObjectType.STANDARD);
+      runId = ledger.openRun(c, def.key(), RunMode.FULL, emittedAt);
+      c.commit();
+    }
+    // the run has listed the provider's records already; this one is created after that
+    String id = ServeFixture.createdId(serve.call("POST", "/crm/v2/contacts", "{\"record\":{\"first_name\":\"Mid\",\"last_name\":\"Run\"}}",
+        "globex", "hubspot"));
+    PlannedSync run = new PlannedSync(def.key(), RunMode.FULL, runId, emittedAt, null, null, def.rawTable(), null, CommonObject.CONTACTS,
+        null, def.api());
+    try (Connection c = serve.destination.open()) {
+      for (String table : run.tables()) FullRefreshSweep.sweep(c, ServeFixture.SCHEMA, run, table);
+      c.commit();
+    }
+    assertEquals("f", serve.crmRow("globex", "hubspot", CommonObject.CONTACTS, id).get("is_deleted"), "the sweep spared the new row");
+    assertEquals(1, serve.rows("SELECT 1 FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'globex' AND _supaglue_id = ?"
+        + " AND NOT _supaglue_is_deleted", id).size());
   }
 }

@@ -15,6 +15,7 @@ import dev.syncbeam.transforms.providers.pipedrive.PipedriveWrites;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,23 @@ class CrmWritesTest {
     assertEquals(id, user.body().path("id").asText());
     assertFalse(user.body().path("name").asText("").isEmpty(), user.body().toString());
     assertEquals(400, serve.call("PATCH", "/crm/v2/users/" + id, "{\"record\":{}}", "acme", provider).status());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"salesforce", "hubspot", "pipedrive"})
+  void aLiveListPagesThroughEveryLiveRecordAtTheProvider(String provider) throws Exception {
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      Answer page = serve.call("GET", "/crm/v2/contacts?page_size=3" + (cursor == null ? "" : "&cursor=" + cursor), null, "acme", provider);
+      assertEquals(200, page.status(), page.body().toString());
+      page.body().path("records").forEach(r -> seen.add(r.path("id").asText()));
+      cursor = page.body().path("pagination").path("next").asText(null);
+    } while (cursor != null);
+    List<String> live = sandbox.dataset().liveIds("acme", provider, ServeFixture.providerObject(provider, CommonObject.CONTACTS));
+    assertEquals(new TreeSet<>(live), new TreeSet<>(seen));
+    assertEquals(live.size(), seen.size(), "each record once");
+    assertEquals("VALIDATION_ERROR", serve.call("GET", "/crm/v2/contacts?modified_after=2020-01-01T00:00:00Z", null, "acme", provider).code());
   }
 
   /** What the destination and the emulator hold for acme's contacts at one provider. */

@@ -57,7 +57,12 @@ final class ServeFixture implements AutoCloseable {
 
   /** A live-API entry for the sandbox's (customer, provider) with the given common objects. */
   static SyncEntry entry(SandboxServer sandbox, String customer, String provider, String... commonObjects) {
-    return new SyncEntry(customer, provider, null, List.of(commonObjects), List.of(), List.of(), SyncStrategy.FULL_THEN_INCREMENTAL,
+    return entry(sandbox, customer, provider, List.of(commonObjects), List.of(), List.of());
+  }
+
+  static SyncEntry entry(SandboxServer sandbox, String customer, String provider, List<String> common, List<String> standard,
+      List<String> custom) {
+    return new SyncEntry(customer, provider, null, common, standard, custom, SyncStrategy.FULL_THEN_INCREMENTAL,
         0, SandboxSources.of(sandbox.credentials(customer, provider), 2, 20), 0, SyncbeamConfig.DEFAULT_PERIOD);
   }
 

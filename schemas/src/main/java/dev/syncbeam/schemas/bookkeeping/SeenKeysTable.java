@@ -24,14 +24,9 @@ public final class SeenKeysTable {
     return "COPY " + table + " (run_id, record_id) FROM STDIN";
   }
 
-  /**
-   * Record id, then the sync's key: the id counts as read by every run of the sync in progress, so a
-   * record written through the actions API while a full refresh runs is not swept by it.
-   */
-  public String addToRunsInProgress(String syncRunsTable) {
-    return "INSERT INTO " + table + " (run_id, record_id) SELECT r.run_id, ? FROM " + syncRunsTable + " r"
-        + " WHERE r.application_id = ? AND r.provider_name = ? AND r.customer_id = ? AND r.object_name = ?"
-        + " AND r.status = '" + RunStatus.IN_PROGRESS.name() + "'";
+  /** Run id, record id: one id seen by a run, from outside its pipeline (a write through serve while it runs). */
+  public String add() {
+    return "INSERT INTO " + table + " (run_id, record_id) VALUES (?, ?)";
   }
 
   /** Parameter: an array of run ids that ended. */

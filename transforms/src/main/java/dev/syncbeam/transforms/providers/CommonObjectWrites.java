@@ -1,6 +1,7 @@
 package dev.syncbeam.transforms.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.http.ApiClient;
 import java.io.IOException;
@@ -28,10 +29,24 @@ public interface CommonObjectWrites extends Serializable {
   void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException;
 
   /**
-   * The record as the sync's listing returns it (same fields, same shape), so it maps and lands
-   * exactly as a sync's copy of it would. An {@code ApiException} with status 404 when there is none.
+   * One record of a provider object (as named in the config: {@code Contact}, {@code contacts},
+   * {@code persons}, {@code Invoice__c}) as the sync's listing returns it (same fields, same
+   * shape), so it maps and lands exactly as a sync's copy of it would. An {@code ApiException}
+   * with status 404 when there is none.
    */
-  JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException;
+  JsonNode readRecord(String object, String id, ApiClient client) throws IOException;
+
+  /** One page of a live listing: the records as the sync's listing returns them, and the provider's cursor of the next page (null on the last). */
+  record LivePage(List<JsonNode> records, String next) {}
+
+  /** One page of the object's live records, from {@code cursor} (null: the first page), at most {@code pageSize}. */
+  LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException;
+
+  /** Creates a provider-native record ({@code fields} in the provider's own names, sent as given); returns its id. */
+  String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException;
+
+  /** Updates a provider-native record with {@code fields} as given. */
+  void updateRecord(String object, String id, ObjectNode fields, ApiClient client) throws IOException;
 
   /**
    * The unified keys a live record of the object can be found by at this provider ({@code email},

@@ -31,7 +31,8 @@ public final class HubSpotApi implements ProviderApi<HubSpotApi.HubSpotRead> {
   static final int SEARCH_CAP = 10_000;
   private static final Set<String> STANDARD_TYPES = Set.of("contacts", "companies", "deals", "tickets", "products",
       "line_items", "quotes", "calls", "emails", "meetings", "notes", "tasks", "communications", "postal_mail", "leads");
-  private static final Set<String> WITH_COMPANIES = Set.of("contacts", "deals");
+  /** The objects whose records carry their company associations. */
+  static final Set<String> WITH_COMPANIES = Set.of("contacts", "deals");
   private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HubSpotRecords RECORDS = new HubSpotRecords();
@@ -138,6 +139,14 @@ public final class HubSpotApi implements ProviderApi<HubSpotApi.HubSpotRead> {
     if (!TYPE_NAME.matcher(object).matches()) throw new IllegalArgumentException("'" + object + "' is not a HubSpot object type");
     if (object.equals("owners")) client.getJson("/crm/v3/owners", Map.of("limit", "1"));
     else properties(objectType(object, client), client);
+  }
+
+  /** The object name, when it is one a URL path can hold; else {@link IllegalArgumentException}. */
+  static String typeName(String object) {
+    if (object == null || !TYPE_NAME.matcher(object).matches()) {
+      throw new IllegalArgumentException("'" + object + "' is not a HubSpot object type name");
+    }
+    return object;
   }
 
   /** A standard type reads as named; anything else must be a custom object schema, by name or objectTypeId. */

@@ -53,32 +53,71 @@ public final class HubSpotWrites implements CommonObjectWrites {
       association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
           .put("associationTypeId", object == CommonObject.CONTACTS ? CONTACT_TO_COMPANY : DEAL_TO_COMPANY);
     }
-    String id = client.postJson("/crm/v3/objects/" + type, request).path("id").asText(null);
-    if (id == null) throw new ApiException(0, "hubspot created a " + type + " record but answered with no id");
-    return id;
+    return created(type, client.postJson("/crm/v3/objects/" + type, request));
   }
 
   @Override public void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException {
     String type = type(object);
-    String path = "/crm/v3/objects/" + type + "/" + pathId(id);
-    ObjectNode request = NODES.objectNode();
-    request.set("properties", properties(record, pipelinesFor(record, client)));
+    ObjectNode properties = properties(record, pipelinesFor(record, client));
     String company = record.text("account_id");
     // the association (v4 default type) goes first: it is the part HubSpot refuses for an unknown
     // company, and refused before the properties it leaves nothing half-written
     if (company != null) client.putJson("/crm/v4/objects/" + type + "/" + pathId(id) + "/associations/default/companies/" + pathId(company), List.of());
-    client.patchJson(path, request);
+    patch(type, id, properties, client);
   }
 
-  /** The record with every property the sync asks for, and its company associations where the sync reads them. */
-  @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
-    if (object == CommonObject.USERS) return client.getJson("/crm/v3/owners/" + pathId(id), Map.of("archived", "false"));
-    String type = type(object);
+  /** {@code fields} are the record's properties. */
+  @Override public String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException {
+    String type = HubSpotApi.objectType(HubSpotApi.typeName(object), client);
+    ObjectNode request = NODES.objectNode();
+    request.set("properties", fields);
+    return created(type, client.postJson("/crm/v3/objects/" + type, request));
+  }
+
+  @Override public void updateRecord(String object, String id, ObjectNode fields, ApiClient client) throws IOException {
+    patch(HubSpotApi.objectType(HubSpotApi.typeName(object), client), id, fields, client);
+  }
+
+  private static String created(String type, JsonNode answer) throws ApiException {
+    String id = answer.path("id").asText(null);
+    if (id == null) throw new ApiException(0, "hubspot created a " + type + " record but answered with no id");
+    return id;
+  }
+
+  private static void patch(String type, String id, ObjectNode properties, ApiClient client) throws IOException {
+    ObjectNode request = NODES.objectNode();
+    request.set("properties", properties);
+    client.patchJson("/crm/v3/objects/" + type + "/" + pathId(id), request);
+  }
+
+  /** Owners from the owners API; records with every property the sync asks for, and company associations where it reads them. */
+  @Override public JsonNode readRecord(String object, String id, ApiClient client) throws IOException {
+    if (object.equals("owners")) return client.getJson("/crm/v3/owners/" + pathId(id), Map.of("archived", "false"));
+    String type = HubSpotApi.objectType(HubSpotApi.typeName(object), client);
     Map<String, String> query = new LinkedHashMap<>();
     query.put("archived", "false");
     query.put("properties", String.join(",", HubSpotApi.properties(type, client)));
-    if (object != CommonObject.ACCOUNTS) query.put("associations", "companies");
+    if (HubSpotApi.WITH_COMPANIES.contains(object)) query.put("associations", "companies");
     return client.getJson("/crm/v3/objects/" + type + "/" + pathId(id), query);
+  }
+
+  /** One page of the live listing the sync reads (owners, or records with every property and their companies); HubSpot's own cursor. */
+  @Override public LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("archived", "false");
+    query.put("limit", String.valueOf(pageSize));
+    if (cursor != null) query.put("after", cursor);
+    String path = "/crm/v3/owners";
+    if (!object.equals("owners")) {
+      String type = HubSpotApi.objectType(HubSpotApi.typeName(object), client);
+      query.put("properties", String.join(",", HubSpotApi.properties(type, client)));
+      if (HubSpotApi.WITH_COMPANIES.contains(object)) query.put("associations", "companies");
+      path = "/crm/v3/objects/" + type;
+    }
+    JsonNode page = client.getJson(path, query);
+    List<JsonNode> records = new ArrayList<>();
+    page.path("results").forEach(records::add);
+    return new LivePage(records, page.path("paging").path("next").path("after").asText(null));
   }
 
   private static final Map<CommonObject, Map<String, String>> MATCH_PROPERTIES = Map.of(

@@ -52,23 +52,42 @@ public final class PipedriveWrites implements CommonObjectWrites {
   }
 
   @Override public String create(CommonObject object, UnifiedWrite record, ApiClient client) throws IOException {
-    ObjectNode body = body(record, true, lookups(record, client));
-    JsonNode id = client.postJson("/v1/" + object(object), body).path("data").path("id");
-    if (id.isMissingNode() || id.isNull()) throw new ApiException(0, "pipedrive created a " + object(object) + " item but answered with no id");
-    return id.asText();
+    return createRecord(object(object), body(record, true, lookups(record, client)), client);
   }
 
   @Override public void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException {
-    ObjectNode body = body(record, false, lookups(record, client));
-    String path = "/v1/" + object(object) + "/" + pathId(object, id);
-    if (object == CommonObject.LEADS) client.patchJson(path, body);
-    else client.putJson(path, body);
+    updateRecord(object(object), id, body(record, false, lookups(record, client)), client);
   }
 
-  @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
-    JsonNode data = client.getJson("/v1/" + items(object) + "/" + pathId(object, id), Map.of()).path("data");
-    if (!data.isObject()) throw new ApiException(404, "pipedrive has no " + items(object) + " item " + id);
+  @Override public String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException {
+    JsonNode id = client.postJson("/v1/" + name(object), fields).path("data").path("id");
+    if (id.isMissingNode() || id.isNull()) throw new ApiException(0, "pipedrive created a " + object + " item but answered with no id");
+    return id.asText();
+  }
+
+  /** Leads are updated with PATCH, every other item with PUT. */
+  @Override public void updateRecord(String object, String id, ObjectNode fields, ApiClient client) throws IOException {
+    String path = "/v1/" + name(object) + "/" + pathId(object, id);
+    if (object.equals("leads")) client.patchJson(path, fields);
+    else client.putJson(path, fields);
+  }
+
+  @Override public JsonNode readRecord(String object, String id, ApiClient client) throws IOException {
+    JsonNode data = client.getJson("/v1/" + name(object) + "/" + pathId(object, id), Map.of()).path("data");
+    if (!data.isObject()) throw new ApiException(404, "pipedrive has no " + object + " item " + id);
     return data;
+  }
+
+  /** start/limit paging of the live items; the cursor is the next start. */
+  @Override public LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException {
+    String start = cursor == null ? "0" : cursor;
+    if (!start.matches("[0-9]+")) throw new WriteRefusedException("'" + cursor + "' is not a Pipedrive list position");
+    JsonNode page = client.getJson("/v1/" + name(object), Map.of("start", start, "limit", String.valueOf(pageSize)));
+    List<JsonNode> records = new ArrayList<>();
+    page.path("data").forEach(records::add);
+    JsonNode pagination = page.path("additional_data").path("pagination");
+    boolean more = pagination.path("more_items_in_collection").asBoolean(false) && pagination.hasNonNull("next_start");
+    return new LivePage(records, more ? pagination.get("next_start").asText() : null);
   }
 
   @Override public Set<String> matchKeys(CommonObject object) {
@@ -90,15 +109,16 @@ public final class PipedriveWrites implements CommonObjectWrites {
     return o;
   }
 
-  /** Users are read, never written. */
-  private static String items(CommonObject object) {
-    return object == CommonObject.USERS ? "users" : object(object);
+  /** Item names go into URL paths. */
+  private static String name(String object) {
+    if (object == null || !object.matches("[A-Za-z0-9_]+")) throw new WriteRefusedException("'" + object + "' is not a Pipedrive item type");
+    return object;
   }
 
   /** Item ids are integers; lead ids are UUIDs. */
-  private static String pathId(CommonObject object, String id) {
-    boolean ok = id != null && (object == CommonObject.LEADS ? id.matches("[0-9a-fA-F-]+") : id.matches("[0-9]+"));
-    if (!ok) throw new WriteRefusedException("'" + id + "' is not a Pipedrive " + items(object) + " id");
+  private static String pathId(String object, String id) {
+    boolean ok = id != null && (object.equals("leads") ? id.matches("[0-9a-fA-F-]+") : id.matches("[0-9]+"));
+    if (!ok) throw new WriteRefusedException("'" + id + "' is not a Pipedrive " + object + " id");
     return id;
   }
 

@@ -39,24 +39,46 @@ public final class SalesforceWrites implements CommonObjectWrites {
   }
 
   @Override public String create(CommonObject object, UnifiedWrite record, ApiClient client) throws IOException {
-    JsonNode created = client.postJson(SalesforceApi.DATA + "/sobjects/" + sobject(object) + "/", body(record));
-    String id = created.path("id").asText(null);
-    if (id == null) throw new ApiException(0, "salesforce created a " + sobject(object) + " but answered with no id");
-    return id;
+    return createRecord(sobject(object), body(record), client);
   }
 
   @Override public void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException {
-    client.patchJson(SalesforceApi.DATA + "/sobjects/" + sobject(object) + "/" + SalesforceApi.apiName(id), body(record));
+    updateRecord(sobject(object), id, body(record), client);
+  }
+
+  @Override public String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException {
+    String name = SalesforceApi.apiName(object);
+    String id = client.postJson(SalesforceApi.DATA + "/sobjects/" + name + "/", fields).path("id").asText(null);
+    if (id == null) throw new ApiException(0, "salesforce created a " + name + " but answered with no id");
+    return id;
+  }
+
+  @Override public void updateRecord(String object, String id, ObjectNode fields, ApiClient client) throws IOException {
+    client.patchJson(SalesforceApi.DATA + "/sobjects/" + SalesforceApi.apiName(object) + "/" + SalesforceApi.apiName(id), fields);
   }
 
   /** The sync's own query (every queryable field, same SOQL shape) narrowed to the one Id. */
-  @Override public JsonNode readOne(CommonObject object, String id, ApiClient client) throws IOException {
-    String name = object == CommonObject.USERS ? "User" : sobject(object);
+  @Override public JsonNode readRecord(String object, String id, ApiClient client) throws IOException {
+    String name = SalesforceApi.apiName(object);
     List<String> fields = SalesforceApi.fields(client.getJson(SalesforceApi.DATA + "/sobjects/" + name + "/describe", Map.of()), Set.of());
     String soql = SalesforceApi.soql(fields, name, "Id = '" + SalesforceApi.apiName(id) + "'");
     JsonNode records = client.getJson(SalesforceApi.DATA + "/queryAll", Map.of("q", soql)).path("records");
     if (records.isEmpty()) throw new ApiException(404, "salesforce has no " + name + " " + id);
     return records.get(0);
+  }
+
+  /** Live records by Id, every queryable field; the cursor is the page's last Id. */
+  @Override public LivePage listPage(String object, String cursor, int pageSize, ApiClient client) throws IOException {
+    String name = SalesforceApi.apiName(object);
+    JsonNode describe = client.getJson(SalesforceApi.DATA + "/sobjects/" + name + "/describe", Map.of());
+    List<String> fields = SalesforceApi.fields(describe, Set.of());
+    String where = cursor == null ? "" : " WHERE Id > '" + SalesforceApi.apiName(cursor) + "'";
+    String soql = "SELECT " + String.join(", ", fields) + " FROM " + name + where + " ORDER BY Id ASC LIMIT " + (pageSize + 1);
+    List<JsonNode> records = new ArrayList<>();
+    client.getJson(SalesforceApi.DATA + "/query", Map.of("q", soql)).path("records").forEach(records::add);
+    if (records.size() <= pageSize) return new LivePage(records, null);
+    List<JsonNode> page = records.subList(0, pageSize);
+    return new LivePage(List.copyOf(page), page.get(pageSize - 1).path("Id").asText());
   }
 
   private static final Map<CommonObject, Map<String, String>> MATCH_FIELDS = Map.of(
