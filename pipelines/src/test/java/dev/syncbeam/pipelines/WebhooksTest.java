@@ -378,6 +378,37 @@ class WebhooksTest {
     assertEquals(2, h.count("SELECT count(*) FROM " + OUTBOX + " WHERE event_type = 'sync.paused'"));
   }
 
+  @Test
+  void aBackgroundDelivererPrunesEventsDeliveredLongAgoAndKeepsTheRest() throws Exception {
+    SyncHarness h = harness("hooks_prune");
+    PostgresDestination dest = h.destination.withWebhookEvents(true);
+    RunLedger ledger = RunLedger.of(dest);
+    try (Connection c = dest.open()) {
+      SchemaMigrator.standard().migrate(c, dest.schema());
+      for (String object : List.of("old", "recent", "pending", "failed")) {
+        SyncKey key = new SyncKey(SyncHarness.APP, "hubspot", "acme", object);
+        ledger.ensureState(c, key, "full_then_incremental", ObjectType.STANDARD);
+        assertTrue(ledger.pause(c, key, "for the test"));
+      }
+      c.commit();
+    }
+    String deliveredAgo = "UPDATE " + OUTBOX + " SET status = 'DELIVERED', delivered_at = (now() AT TIME ZONE 'utc')"
+        + " - make_interval(secs => ?) WHERE object_name = ? RETURNING 1";
+    h.rows(deliveredAgo, (double) WebhookDeliverer.KEEP_DELIVERED.plusHours(1).toSeconds(), "old");
+    h.rows(deliveredAgo, (double) Duration.ofDays(1).toSeconds(), "recent");
+    h.rows("UPDATE " + OUTBOX + " SET status = 'FAILED' WHERE object_name = 'failed' RETURNING 1");
+    // a receiver that refuses: the pending event stays pending, whatever the pruning does
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET).answering(500, 500, 500, 500, 500);
+         WebhookDeliverer deliverer = new WebhookDeliverer(dest, target(receiver.url()))) {
+      deliverer.start();
+      await("the delivered-long-ago event pruned", Duration.ofSeconds(30),
+          () -> h.count("SELECT count(*) FROM " + OUTBOX + " WHERE object_name = 'old'") == 0);
+    }
+    assertEquals(List.of("failed FAILED", "pending PENDING", "recent DELIVERED"),
+        h.rows("SELECT object_name || ' ' || status AS e FROM " + OUTBOX + " ORDER BY object_name").stream()
+            .map(r -> (String) r.get("e")).toList());
+  }
+
   private static final class SyncPausedReason {
     static final String FIRST = "acme/hubspot/contacts: the provider refused the credentials (401)";
     static final String SECOND = "Manually paused by user";

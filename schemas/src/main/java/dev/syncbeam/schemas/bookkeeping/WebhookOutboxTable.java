@@ -70,4 +70,9 @@ public final class WebhookOutboxTable {
         + " coalesce(run_id::text, '') AS run, status, attempts, created_at, next_attempt_at, coalesce(last_error, '') AS last_error"
         + " FROM " + table + " WHERE status IN (?, ?) ORDER BY id LIMIT ?";
   }
+
+  /** Delivered-before: removes delivered events older than that; pending and failed ones stay. */
+  public String pruneDelivered() {
+    return "DELETE FROM " + table + " WHERE status = '" + DeliveryStatus.DELIVERED.name() + "' AND delivered_at < ?";
+  }
 }

@@ -44,6 +44,9 @@ public final class WebhookDeliverer implements AutoCloseable {
    * (its row locked) must not turn the loop into a spin for as long as that post takes.
    */
   private static final Duration BUSY_PAUSE = Duration.ofMillis(100);
+  /** How long a delivered event stays in the outbox (for a receiver's questions), and how often a background deliverer prunes. */
+  public static final Duration KEEP_DELIVERED = Duration.ofDays(30);
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
   private final PostgresDestination destination;
   private final WebhookTarget target;
@@ -224,11 +227,19 @@ public final class WebhookDeliverer implements AutoCloseable {
 
   private void runInBackground(AtomicBoolean stop) {
     boolean outage = false;
+    Instant lastPrune = Instant.EPOCH;
     while (!stop.get()) {
       Duration sleep = IDLE_POLL;
       try {
         deliverDue(Instant.MAX, stop::get, p -> {});
         try (Connection c = destination.open()) {
+          if (Duration.between(lastPrune, Instant.now()).compareTo(PRUNE_EVERY) >= 0) {
+            // delivered events would otherwise pile up in the user's database for ever
+            int pruned = outbox.pruneDelivered(c, Instant.now().minus(KEEP_DELIVERED));
+            c.commit();
+            if (pruned > 0) LOG.info("webhooks: removed {} event(s) delivered more than {} days ago", pruned, KEEP_DELIVERED.toDays());
+            lastPrune = Instant.now();
+          }
           Instant next = outbox.nextDue(c);
           if (next != null) sleep = clamp(Duration.between(Instant.now(), next));
         }

@@ -118,6 +118,14 @@ public final class WebhookOutbox {
     }
   }
 
+  /** Removes the events delivered before {@code before}; returns how many. */
+  public int pruneDelivered(Connection c, Instant before) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(table.pruneDelivered())) {
+      Timestamps.bind(ps, 1, before);
+      return ps.executeUpdate();
+    }
+  }
+
   /** Makes every pending event due now; returns how many were waiting for a later attempt. */
   int allDueNow(Connection c, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(table.allDueNow())) {
