@@ -97,6 +97,13 @@ class CrmWritesTest {
     assertEquals("ann@lee.example", Json.MAPPER.readTree((String) serve.crmRow("acme", provider, c, id).get("email_addresses"))
         .path(0).path("email_address").asText(), "fields the update did not name are kept");
 
+    // half a name: the other half stays (Pipedrive keeps one name field, so serve reads it first)
+    assertEquals(200, serve.call("PATCH", "/crm/v2/contacts/" + id, "{\"record\":{\"first_name\":\"Cy\"}}", "acme", provider).status());
+    assertEquals("Cy", serve.crmRow("acme", provider, c, id).get("first_name"));
+    assertEquals("Lee", serve.crmRow("acme", provider, c, id).get("last_name"));
+    assertEquals(200, serve.call("PATCH", "/crm/v2/contacts/" + id, "{\"record\":{\"first_name\":\"Bea\"}}", "acme", provider).status());
+    raw = serve.rawData("acme", provider, c, id);
+
     Answer live = serve.call("GET", "/crm/v2/contacts/" + id + "?include_raw_data=true", null, "acme", provider);
     assertEquals(200, live.status(), live.body().toString());
     assertEquals("Bea", live.body().path("first_name").asText());

@@ -138,6 +138,17 @@ class CommonObjectWritesTest {
   }
 
   @Test
+  void aPipedrivePersonUpdateNamingHalfTheNameKeepsTheOtherHalf() throws Exception {
+    JsonNode current = new ObjectMapper().readTree("{\"id\": 7, \"name\": \"Ann Lee\", \"first_name\": \"Ann\", \"last_name\": \"Lee\"}");
+    assertEquals("Anna Lee", PipedriveWrites.body(write(CommonObject.CONTACTS, "{\"first_name\":\"Anna\"}"), false,
+        PipedriveWrites.Lookups.NONE, current).get("name").asText());
+    assertEquals("Ann Lee-Smith", PipedriveWrites.body(write(CommonObject.CONTACTS, "{\"last_name\":\"Lee-Smith\"}"), false,
+        PipedriveWrites.Lookups.NONE, current).get("name").asText());
+    assertEquals("Bo Chan", PipedriveWrites.body(write(CommonObject.CONTACTS, "{\"first_name\":\"Bo\",\"last_name\":\"Chan\"}"), false,
+        PipedriveWrites.Lookups.NONE, current).get("name").asText());
+  }
+
+  @Test
   void pipedriveLeadNeedsALinkedPersonOrOrganization() {
     WriteRefusedException refused = assertThrows(WriteRefusedException.class,
         () -> PipedriveWrites.body(write(CommonObject.LEADS, "{\"title\":\"Big one\"}"), true, PipedriveWrites.Lookups.NONE));

@@ -56,7 +56,10 @@ public final class PipedriveWrites implements CommonObjectWrites {
   }
 
   @Override public void update(CommonObject object, String id, UnifiedWrite record, ApiClient client) throws IOException {
-    updateRecord(object(object), id, body(record, false, lookups(record, client)), client);
+    // Pipedrive writes a person's one name field: an update naming half of it keeps the other half
+    JsonNode current = object == CommonObject.CONTACTS && record.has("first_name") != record.has("last_name")
+        ? readRecord("persons", id, client) : null;
+    updateRecord(object(object), id, body(record, false, lookups(record, client), current), client);
   }
 
   @Override public String createRecord(String object, ObjectNode fields, ApiClient client) throws IOException {
@@ -150,10 +153,17 @@ public final class PipedriveWrites implements CommonObjectWrites {
 
   /** The body of a create ({@code create}) or update. */
   public static ObjectNode body(UnifiedWrite r, boolean create, Lookups lookups) {
+    return body(r, create, lookups, null);
+  }
+
+  /** As above; {@code current} (the person as Pipedrive has it, or null) gives the half of a name an update leaves out. */
+  public static ObjectNode body(UnifiedWrite r, boolean create, Lookups lookups, JsonNode current) {
     WriteBody b = WriteBody.typed(r);
     switch (r.object()) {
       case CONTACTS -> {
-        String name = FieldReader.joined(r.text("first_name"), r.text("last_name"));
+        String first = r.has("first_name") || current == null ? r.text("first_name") : current.path("first_name").asText(null);
+        String last = r.has("last_name") || current == null ? r.text("last_name") : current.path("last_name").asText(null);
+        String name = FieldReader.joined(first, last);
         if (name != null) b.put("name", name);
         else if (create) throw new WriteRefusedException(NO_NAME);
         if (r.has("email_addresses")) {
