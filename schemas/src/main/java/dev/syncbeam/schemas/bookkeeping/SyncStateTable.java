@@ -101,6 +101,14 @@ public final class SyncStateTable {
   }
 
   /**
+   * Every lock of the session at once, released before the statement answers: a closed session's
+   * locks go only when its backend exits, which a run started right after may beat.
+   */
+  public static String unlockAll() {
+    return "SELECT pg_advisory_unlock_all()";
+  }
+
+  /**
    * One parameter, {@link #lockName}: the {@code application_name} of the session holding the sync's
    * lock, or no row when nobody holds it. A bigint advisory lock shows in pg_locks split in two halves.
    */

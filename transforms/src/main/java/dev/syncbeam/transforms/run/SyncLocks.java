@@ -172,6 +172,14 @@ public final class SyncLocks implements AutoCloseable {
   @Override
   public synchronized void close() {
     keepalive.shutdownNow();
+    if (!held.isEmpty() && session != null) {
+      // the next run of these syncs, in this process or another, must find them free at once
+      try (Statement st = session.createStatement()) {
+        st.execute(SyncStateTable.unlockAll());
+      } catch (SQLException gone) {
+        // the session is gone, and its locks with it
+      }
+    }
     held.clear();
     closeSession();
   }
