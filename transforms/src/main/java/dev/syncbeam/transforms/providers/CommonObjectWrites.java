@@ -7,6 +7,7 @@ import dev.syncbeam.transforms.providers.http.ApiClient;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +63,13 @@ public interface CommonObjectWrites extends Serializable {
    */
   default List<String> find(CommonObject object, String key, String value, ApiClient client) throws IOException {
     throw new WriteRefusedException("records of " + object.value() + " cannot be searched by " + key + " here");
+  }
+
+  /** The provider's name for a common object it writes ({@code names}), or the refusal of one it does not. */
+  static String writtenAs(Map<CommonObject, String> names, String provider, CommonObject object) {
+    String name = names.get(object);
+    if (name == null) throw notWritable(provider, object);
+    return name;
   }
 
   /** Refuses a common object the provider has no writes for. */

@@ -142,9 +142,7 @@ public final class HubSpotWrites implements CommonObjectWrites {
   }
 
   private static String type(CommonObject object) {
-    String type = TYPES.get(object);
-    if (type == null) throw CommonObjectWrites.notWritable("hubspot", object);
-    return type;
+    return CommonObjectWrites.writtenAs(TYPES, "hubspot", object);
   }
 
   /** HubSpot ids are numbers; anything else would change the path. */

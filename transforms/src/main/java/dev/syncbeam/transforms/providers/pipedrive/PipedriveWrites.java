@@ -107,9 +107,7 @@ public final class PipedriveWrites implements CommonObjectWrites {
   }
 
   private static String object(CommonObject object) {
-    String o = OBJECTS.get(object);
-    if (o == null) throw CommonObjectWrites.notWritable("pipedrive", object);
-    return o;
+    return CommonObjectWrites.writtenAs(OBJECTS, "pipedrive", object);
   }
 
   /** Item names go into URL paths. */

@@ -105,9 +105,7 @@ public final class SalesforceWrites implements CommonObjectWrites {
   }
 
   private static String sobject(CommonObject object) {
-    String name = SOBJECTS.get(object);
-    if (name == null) throw CommonObjectWrites.notWritable("salesforce", object);
-    return name;
+    return CommonObjectWrites.writtenAs(SOBJECTS, "salesforce", object);
   }
 
   /** The request body of a create or update. */
