@@ -42,7 +42,6 @@ import java.util.regex.Pattern;
  * rules that span keys, and names the file and key in every error.
  */
 public final class ConfigLoader {
-  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private final ObjectMapper yaml;
 
   public ConfigLoader(Function<String, String> env) {
@@ -119,15 +118,14 @@ public final class ConfigLoader {
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (!p.currentToken().isScalarValue()) throw new ConfigValueException(p, "must be a single value");
       String written = p.getValueAsString();
-      Matcher m = VAR.matcher(written);
-      StringBuilder sb = new StringBuilder();
-      while (m.find()) {
-        String v = env.apply(m.group(1));
-        if (v == null) throw new ConfigValueException(p, "environment variable " + m.group(1) + " is not set");
-        m.appendReplacement(sb, Matcher.quoteReplacement(v));
+      String expanded;
+      try {
+        expanded = SecretText.expand(written, env);
+      } catch (SecretText.UnsetVariable e) {
+        throw new ConfigValueException(p, e.getMessage());
       }
-      m.appendTail(sb);
-      return isSecret(p) ? written : sb.toString();
+      // a secret keeps its reference: it is read again where it is used
+      return isSecret(p) ? written : expanded;
     }
 
     private static boolean isSecret(JsonParser p) {
