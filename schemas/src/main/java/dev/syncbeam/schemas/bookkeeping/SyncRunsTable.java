@@ -31,7 +31,12 @@ public final class SyncRunsTable {
    */
   private String ended() {
     return " RETURNING r.run_id, r.application_id, r.provider_name, r.customer_id, r.object_name, r.status, r.records_written,"
-        + " r.records_deleted, r.error, (SELECT s.object_type FROM " + state + " s WHERE s.application_id = r.application_id"
+        + " r.records_deleted, r.error, " + objectTypeOfRun();
+  }
+
+  /** The object type of run {@code r}'s sync, from its state row (null for a sync planned before the column existed). */
+  private String objectTypeOfRun() {
+    return "(SELECT s.object_type FROM " + state + " s WHERE s.application_id = r.application_id"
         + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name)";
   }
 
@@ -156,8 +161,10 @@ public final class SyncRunsTable {
   /** A statement and its parameters in order (text, numbers and instants, bound by the caller). */
   public record Query(String sql, List<Object> params) {}
 
-  private static final String OBJECT_TYPE_OF_RUN = "coalesce((SELECT s.object_type FROM %s s WHERE s.application_id = r.application_id"
-      + " AND s.provider_name = r.provider_name AND s.customer_id = r.customer_id AND s.object_name = r.object_name), 'standard')";
+  /** As {@link ObjectType#of} reads a missing one: standard. */
+  private String storedObjectTypeOfRun() {
+    return "coalesce(" + objectTypeOfRun() + ", '" + ObjectType.STANDARD.value() + "')";
+  }
 
   private Query where(RunFilter f, String select, String tail, Object... tailParams) {
     StringBuilder sql = new StringBuilder(select).append(" FROM ").append(table).append(" r WHERE r.application_id = ?");
@@ -165,7 +172,7 @@ public final class SyncRunsTable {
     and(sql, params, "r.customer_id = ?", f.customerId());
     and(sql, params, "r.provider_name = ?", f.provider());
     and(sql, params, "r.object_name = ?", f.object());
-    and(sql, params, OBJECT_TYPE_OF_RUN.formatted(state) + " = ?", f.objectType() == null ? null : f.objectType().value());
+    and(sql, params, storedObjectTypeOfRun() + " = ?", f.objectType() == null ? null : f.objectType().value());
     and(sql, params, "r.status = ?", f.status() == null ? null : f.status().name());
     and(sql, params, "r.started_at > ?", f.startedAfter());
     and(sql, params, "r.started_at < ?", f.startedBefore());
@@ -185,7 +192,7 @@ public final class SyncRunsTable {
   /** One page of the filtered runs, newest first: id, key, object type, strategy, status, times, counts, error. */
   public Query page(RunFilter f, int limit, long offset) {
     return where(f, "SELECT r.run_id, r.application_id, r.provider_name, r.customer_id, r.object_name, "
-        + OBJECT_TYPE_OF_RUN.formatted(state) + " AS object_type, r.strategy, r.status, r.started_at, r.ended_at,"
+        + storedObjectTypeOfRun() + " AS object_type, r.strategy, r.status, r.started_at, r.ended_at,"
         + " r.records_written, r.records_deleted, r.error", " ORDER BY r.run_id DESC LIMIT ? OFFSET ?", limit, offset);
   }
 
