@@ -60,13 +60,20 @@ record ListQuery(boolean fromCache, Instant modifiedAfter, int pageSize, String 
   }
 
   static String decode(String prefix, String cursor) {
+    String position = positionOf(prefix, cursor);
+    if (position == null) throw ServeError.validation("cursor: not a cursor this service issued for this list");
+    return position;
+  }
+
+  /** The position a cursor of this kind holds, or null when it is not one this service issued. */
+  static String positionOf(String prefix, String cursor) {
     try {
       String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       if (s.startsWith(prefix)) return s.substring(prefix.length());
     } catch (IllegalArgumentException e) {
-      // not base64: refused below like any other cursor this service did not issue
+      // not base64: not ours either
     }
-    throw ServeError.validation("cursor: not a cursor this service issued for this list");
+    return null;
   }
 
   /** Supaglue's list answer: {@code {"pagination":{"next","previous"},"records":[...]}}. */

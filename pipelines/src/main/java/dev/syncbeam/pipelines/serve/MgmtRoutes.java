@@ -18,7 +18,6 @@ import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.SyncState;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +38,8 @@ import java.util.TreeSet;
  */
 public final class MgmtRoutes implements Routes {
   private static final int MAX_PAGE = 1000;
+  /** Pages of the management API are offsets into the filtered list. */
+  private static final String OFFSET_CURSOR = "o:";
   private static final Set<String> SYNC_FILTERS = Set.of("customer_id", "provider_name", "object_type", "object", "page_size", "cursor");
   private static final Set<String> RUN_FILTERS = Set.of("customer_id", "provider_name", "object_type", "object", "status",
       "start_timestamp", "end_timestamp", "page_size", "cursor");
@@ -195,19 +195,17 @@ public final class MgmtRoutes implements Routes {
   }
 
   private static String encodeCursor(long offset) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+    return ListQuery.encode(OFFSET_CURSOR, Long.toString(offset));
   }
 
   private static long cursor(Context ctx) {
     String c = ctx.queryParam("cursor");
     if (c == null) return 0;
+    String position = ListQuery.positionOf(OFFSET_CURSOR, c);
     try {
-      String decoded = new String(Base64.getUrlDecoder().decode(c), StandardCharsets.UTF_8);
-      if (decoded.startsWith("o:")) {
-        long offset = Long.parseLong(decoded.substring(2));
-        if (offset >= 0) return offset;
-      }
-    } catch (IllegalArgumentException notOurs) {
+      long offset = position == null ? -1 : Long.parseLong(position);
+      if (offset >= 0) return offset;
+    } catch (NumberFormatException notOurs) {
       // falls through to the refusal
     }
     throw ServeError.badRequest("cursor: not a cursor this API gave out");
@@ -237,19 +235,21 @@ public final class MgmtRoutes implements Routes {
   }
 
   private static ObjectType objectType(String name, String v) {
-    for (ObjectType t : ObjectType.values()) {
-      if (t.value().equals(v)) return t;
+    try {
+      return ObjectType.of(v);
+    } catch (IllegalArgumentException unknown) {
+      throw ServeError.badRequest(name + ": must be standard or custom, not '" + v + "'");
     }
-    throw ServeError.badRequest(name + ": must be standard or custom, not '" + v + "'");
   }
 
   private static RunStatus statusParam(Context ctx) {
     String v = ctx.queryParam("status");
     if (v == null) return null;
-    for (RunStatus s : RunStatus.values()) {
-      if (s.name().equals(v)) return s;
+    try {
+      return RunStatus.valueOf(v);
+    } catch (IllegalArgumentException unknown) {
+      throw ServeError.badRequest("status: must be IN_PROGRESS, SUCCESS or FAILURE, not '" + v + "'");
     }
-    throw ServeError.badRequest("status: must be IN_PROGRESS, SUCCESS or FAILURE, not '" + v + "'");
   }
 
   /** {@code >ISO} (after) or {@code <ISO} (before), as {after, before}. */
