@@ -1,9 +1,6 @@
 package dev.syncbeam.pipelines;
 
 import dev.syncbeam.schemas.SchemaMigrator;
-import dev.syncbeam.schemas.SyncKey;
-import dev.syncbeam.schemas.unified.CommonObject;
-import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunPlans;
@@ -12,8 +9,6 @@ import dev.syncbeam.transforms.run.RunLedger;
 import dev.syncbeam.transforms.run.RunSchedule;
 import dev.syncbeam.transforms.run.SyncLocks;
 import dev.syncbeam.transforms.run.SyncState;
-import java.io.Serializable;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -75,7 +70,7 @@ public final class StreamSyncPipeline {
         .apply("Tick", GenerateSequence.from(0).withRate(1, org.joda.time.Duration.millis(tick.toMillis()))
             .withTimestampFn(n -> org.joda.time.Instant.now()))
         .apply("OneWindowPerTick", Window.into(FixedWindows.of(org.joda.time.Duration.millis(tick.toMillis()))))
-        .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(Control.begin(), syncs.stream().map(Spec::of).toList(), destination)))
+        .apply("PlanDueRuns", ParDo.of(new PlanDueRunsFn(Control.begin(), List.copyOf(syncs), destination)))
         .setCoder(PlannedSync.CODER);
     PCollectionView<List<PlannedSync>> plans = planned.apply("RunsOfTheTick", View.asList());
     PCollection<String> runs = planned.apply("RunKeys", MapElements.into(TypeDescriptors.strings()).via(PlannedSync::runKey))
@@ -91,20 +86,6 @@ public final class StreamSyncPipeline {
     @Override
     public KV<String, RunCounts> apply(PlannedSync s) {
       return KV.of(s.runKey(), RunCounts.ZERO);
-    }
-  }
-
-  /** A sync definition as a worker receives it (SyncDefinition holds a Path, which does not serialize). */
-  record Spec(SyncKey key, String extractRoot, String rawTable, String customObjectName, String strategy, int fullEveryN,
-      CommonObject common, ApiSource api, int deleteCheckEveryN, long periodMillis) implements Serializable {
-    static Spec of(SyncDefinition d) {
-      return new Spec(d.key(), d.extractRoot(), d.rawTable(), d.customObjectName(),
-          d.strategy(), d.fullEveryNIncrementals(), d.commonObject(), d.api(), d.deleteCheckEveryNIncrementals(), d.period().toMillis());
-    }
-
-    SyncDefinition definition() {
-      return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy,
-          fullEveryN, common, api, deleteCheckEveryN, Duration.ofMillis(periodMillis));
     }
   }
 
@@ -170,9 +151,8 @@ public final class StreamSyncPipeline {
   static final class PlanDueRunsFn extends DoFn<Long, PlannedSync> {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSyncPipeline.class);
     private final String stream;
-    private final List<Spec> specs;
+    private final List<SyncDefinition> syncs;
     private final PostgresDestination destination;
-    private transient List<SyncDefinition> syncs;
     private transient SyncJob job;
     private transient RunLedger ledger;
     /** Why each sync was last not run, so a paused or held sync is said once, not at every tick. */
@@ -180,15 +160,14 @@ public final class StreamSyncPipeline {
     /** Whether the last tick found the destination away. */
     private transient boolean away;
 
-    PlanDueRunsFn(String stream, List<Spec> specs, PostgresDestination destination) {
+    PlanDueRunsFn(String stream, List<SyncDefinition> syncs, PostgresDestination destination) {
       this.stream = stream;
-      this.specs = specs;
+      this.syncs = syncs;
       this.destination = destination;
     }
 
     @Setup
     public void setup() throws SQLException {
-      syncs = specs.stream().map(Spec::definition).toList();
       job = new SyncJob(destination, System.out);
       ledger = RunLedger.of(destination); // runs it ends (abandoned, failed preflight) and pauses it makes send their events
       lastNote = new HashMap<>();

@@ -3,11 +3,17 @@ package dev.syncbeam.pipelines;
 import dev.syncbeam.pipelines.config.ConfigException;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
 import dev.syncbeam.schemas.ObjectTables;
+import dev.syncbeam.schemas.TableDefinition;
+import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.SyncKey;
 import dev.syncbeam.transforms.model.ApiSource;
 import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.providers.Providers;
-import java.nio.file.Path;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
 import java.time.Duration;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import java.util.ArrayList;
@@ -18,7 +24,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One configured sync: a (customer, provider) entry expanded to one object, and where its rows land. */
+/** One configured sync: a (customer, provider) entry expanded to one object, and where its rows land; a stream's workers receive it as it is. */
 public record SyncDefinition(
     SyncKey key,
     /** where the extract folders are: a local absolute path or a Beam file-system URI (s3://, gs://, hdfs://) */
@@ -35,7 +41,7 @@ public record SyncDefinition(
     /** 0: never; N: after every N incremental runs, one delete check (ids only, then the sweep) */
     int deleteCheckEveryNIncrementals,
     /** how often {@code syncbeam stream} runs it */
-    Duration period) {
+    Duration period) implements Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncDefinition.class);
 
   /** A sync that lands only its raw table. */
@@ -70,6 +76,25 @@ public record SyncDefinition(
   public SyncDefinition withPeriod(Duration every) {
     return new SyncDefinition(key, extractRoot, rawTable, customObjectName, strategy, fullEveryNIncrementals, commonObject, api,
         deleteCheckEveryNIncrementals, every);
+  }
+
+  /**
+   * Makes the sync's tables (raw or custom objects with its view, and its crm_* table) current in
+   * {@code schema}, skipping those named in {@code ensured} and adding the rest: a planning pass over
+   * thousands of syncs and a handful of tables reads the catalog once per table, not once per sync.
+   */
+  public void ensureTables(Connection c, String schema, Set<String> ensured) throws SQLException {
+    TableDefinition raw = custom() ? ObjectTables.customObjects() : ObjectTables.forTableName(rawTable);
+    if (ensured.add("table " + raw.name())) Ddl.ensureTable(c, schema, raw);
+    if (custom() && ensured.add("view " + key.provider() + "." + customObjectName)) {
+      try (Statement st = c.createStatement()) {
+        st.execute(Ddl.customObjectView(schema, key.provider(), customObjectName));
+      }
+    }
+    if (commonObject != null) {
+      TableDefinition common = ObjectTables.common(commonObject);
+      if (ensured.add("table " + common.name())) Ddl.ensureTable(c, schema, common);
+    }
   }
 
   public boolean readsApi() {

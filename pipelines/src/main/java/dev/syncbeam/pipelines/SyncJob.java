@@ -1,9 +1,6 @@
 package dev.syncbeam.pipelines;
 
-import dev.syncbeam.schemas.Ddl;
-import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
-import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.bookkeeping.ObjectType;
 import dev.syncbeam.transforms.extract.ExtractLayout;
 import dev.syncbeam.transforms.model.PlannedSync;
@@ -24,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -154,7 +150,7 @@ public final class SyncJob {
    */
   PlannedSync planOne(Connection c, RunLedger ledger, SyncDefinition def, boolean fullRefresh, SyncLocks locks, Planning p)
       throws SQLException {
-    ensureTables(c, def, p.ensured);
+    def.ensureTables(c, destination.schema(), p.ensured);
     SyncState state = ledger.ensureState(c, def.key(), def.strategy(), def.custom() ? ObjectType.CUSTOM : ObjectType.STANDARD);
     if (fullRefresh) ledger.requestFullRefresh(c, def.key());
     c.commit();
@@ -213,24 +209,6 @@ public final class SyncJob {
     return def.key().label() + " is being synced by another run (" + which + "); skipped";
   }
 
-  /**
-   * Makes the sync's tables current, each once per planning pass ({@code ensured}): with thousands
-   * of syncs over a handful of tables, a catalog read per sync was half of the planning time.
-   */
-  private void ensureTables(Connection c, SyncDefinition def, Set<String> ensured) throws SQLException {
-    String schema = destination.schema();
-    TableDefinition raw = def.custom() ? ObjectTables.customObjects() : ObjectTables.forTableName(def.rawTable());
-    if (ensured.add("table " + raw.name())) Ddl.ensureTable(c, schema, raw);
-    if (def.custom() && ensured.add("view " + def.key().provider() + "." + def.customObjectName())) {
-      try (Statement st = c.createStatement()) {
-        st.execute(Ddl.customObjectView(schema, def.key().provider(), def.customObjectName()));
-      }
-    }
-    if (def.commonObject() != null) {
-      TableDefinition common = ObjectTables.common(def.commonObject());
-      if (ensured.add("table " + common.name())) Ddl.ensureTable(c, schema, common);
-    }
-  }
 
   /** What the driver learns about a sync's source before any worker reads it. */
   private record Preflight(CommonLookups lookups, String failure, boolean credentialsRefused) {}

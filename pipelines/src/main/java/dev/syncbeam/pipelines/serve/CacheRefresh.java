@@ -3,7 +3,6 @@ package dev.syncbeam.pipelines.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncbeam.pipelines.SyncDefinition;
 import dev.syncbeam.pipelines.config.SyncbeamConfig;
-import dev.syncbeam.schemas.Ddl;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.SchemaMigrator;
 import dev.syncbeam.schemas.TableStatements;
@@ -26,11 +25,11 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,12 +157,7 @@ final class CacheRefresh {
   private void ensureTables(Connection conn, SyncDefinition def) throws SQLException {
     if (ensured.contains(def.key().label())) return;
     SchemaMigrator.standard().migrate(conn, destination.schema());
-    Ddl.ensureTable(conn, destination.schema(), def.custom() ? ObjectTables.customObjects() : ObjectTables.forTableName(def.rawTable()));
-    if (def.custom()) {
-      try (Statement st = conn.createStatement()) {
-        st.execute(Ddl.customObjectView(destination.schema(), def.key().provider(), def.customObjectName()));
-      }
-    }
-    if (def.commonObject() != null) Ddl.ensureTable(conn, destination.schema(), ObjectTables.common(def.commonObject()));
+    // a fresh set: this transaction may still roll back, and ensured only holds what committed
+    def.ensureTables(conn, destination.schema(), new HashSet<>());
   }
 }
