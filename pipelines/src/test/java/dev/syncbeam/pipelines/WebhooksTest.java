@@ -464,10 +464,7 @@ class WebhooksTest {
   @Test
   void eventsOutliveAKilledStreamAndAReceiverThatWasDownAndAreAcknowledgedOnceEach() throws Exception {
     SyncHarness h = harness("hooks_killed");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort(); // nothing listens there until the receiver comes back
-    }
+    int port = freePort(); // nothing listens there until the receiver comes back
     Path cfg = config(new Setup(h, "http://127.0.0.1:" + port + "/hooks/sync", "contacts", "    period: 2s\n"));
     long started = System.nanoTime();
     Process first = stream(cfg, dir.resolve("first.log"));
