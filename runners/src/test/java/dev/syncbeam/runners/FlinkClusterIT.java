@@ -124,6 +124,25 @@ class FlinkClusterIT {
         new RunnerDestination("Direct", ParityScenarios.SPLIT), new RunnerDestination("FlinkCluster", onCluster(4, ParityScenarios.SPLIT)));
   }
 
+  /**
+   * The REST API serves the metrics TaskManagers last reported, which can trail a finished job for a
+   * few seconds: asks again, for up to 30 s, until the sink's count covers every record.
+   */
+  private Map<String, Map<String, Long>> reportedRecordsPerTaskManager(String jobId) throws Exception {
+    Map<String, Map<String, Long>> perStep = recordsPerTaskManager(jobId);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (sinkTotal(perStep) < LARGE_RECORDS && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      perStep = recordsPerTaskManager(jobId);
+    }
+    return perStep;
+  }
+
+  private static long sinkTotal(Map<String, Map<String, Long>> perStep) {
+    return perStep.entrySet().stream().filter(e -> e.getKey().contains("WriteToPostgres"))
+        .flatMap(e -> e.getValue().values().stream()).mapToLong(Long::longValue).sum();
+  }
+
   @Test
   @Order(2)
   void largeSyncSpreadsOverBothTaskManagers() throws Exception {
@@ -143,7 +162,7 @@ class FlinkClusterIT {
         large.runSummaries("contacts"));
 
     String jobId = jobId(jobName);
-    Map<String, Map<String, Long>> writtenPerStep = recordsPerTaskManager(jobId);
+    Map<String, Map<String, Long>> writtenPerStep = reportedRecordsPerTaskManager(jobId);
     writtenPerStep.forEach((vertex, perTm) -> System.out.println("records in, per TaskManager: " + perTm + "  <- " + vertex));
     Map<String, Long> sink = writtenPerStep.entrySet().stream().filter(e -> e.getKey().contains("WriteToPostgres"))
         .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError("no WriteToPostgres vertex in " + writtenPerStep.keySet()));
