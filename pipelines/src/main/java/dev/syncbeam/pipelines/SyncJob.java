@@ -7,6 +7,7 @@ import dev.syncbeam.transforms.model.PlannedSync;
 import dev.syncbeam.transforms.model.RunCounts;
 import dev.syncbeam.transforms.model.RunMode;
 import dev.syncbeam.transforms.model.SyncPlan;
+import dev.syncbeam.transforms.postgres.FullRefreshSweep;
 import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.providers.CommonLookups;
 import dev.syncbeam.transforms.providers.ProviderDescriptor;
@@ -194,10 +195,12 @@ public final class SyncJob {
       c.commit();
       return null;
     }
-    c.commit();
     PlannedSync planned = new PlannedSync(def.key(), mode, runId, emittedAt, RunModePolicy.readFrom(mode, state),
         def.readsApi() ? null : def.extractRoot().toString(), def.rawTable(), def.customObjectName(), def.commonObject(),
         checked.lookups, def.api());
+    // a first load records no ids and skips the sweep; the lock is ours, so no other run adds rows meanwhile
+    if (mode.sweeps() && !FullRefreshSweep.hasRows(c, destination.schema(), planned)) planned = planned.startingEmpty();
+    c.commit();
     p.planned.add(planned);
     return planned;
   }

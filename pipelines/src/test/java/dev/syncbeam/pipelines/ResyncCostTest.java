@@ -104,4 +104,33 @@ class ResyncCostTest {
     assertTrue(h.run(false, contacts).allSucceeded());
     assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_is_deleted OR _syncbeam_swept"));
   }
+
+  @Test
+  void onlyARunWithRowsToSweepRecordsTheIdsItRead() throws Exception {
+    SyncHarness h = new SyncHarness("resync_seen", root);
+    SyncDefinition other = h.sync("hubspot", "other", "contacts", RunModePolicy.FULL_THEN_INCREMENTAL);
+    SyncDefinition acme = h.sync("hubspot", "acme", "contacts", RunModePolicy.FULL_THEN_INCREMENTAL);
+    h.write("contacts", "a.json", page(0, Integer.MAX_VALUE));
+    assertTrue(h.run(false, other).allSucceeded()); // the schema exists now, and another customer's rows share the table
+    // every id written to the seen keys, whichever statement writes it (COPY fires row triggers too)
+    h.execute("CREATE TABLE supaglue.seen_log (run_id bigint, record_id text)",
+        "CREATE FUNCTION supaglue.log_seen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " INSERT INTO supaglue.seen_log VALUES (NEW.run_id, NEW.record_id); RETURN NEW; END $$",
+        "CREATE TRIGGER log_seen AFTER INSERT ON supaglue._syncbeam_seen_keys FOR EACH ROW EXECUTE FUNCTION supaglue.log_seen()");
+
+    assertTrue(h.run(false, acme).allSucceeded());
+    assertEquals(RECORDS, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'acme'"));
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue.seen_log"), "a first load has nothing to sweep: no ids recorded");
+    h.write("contacts", "a.json", page(10, Integer.MAX_VALUE));
+    assertTrue(h.run(false, acme).allSucceeded());
+    assertEquals("incremental", h.lastRun(acme).get("strategy"));
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue.seen_log"), "an incremental run never sweeps: no ids recorded");
+
+    h.write("contacts", "a.json", page(10, RECORDS - 2));
+    assertTrue(h.run(true, acme).allSucceeded());
+    assertEquals(RECORDS - 3, h.count("SELECT count(DISTINCT record_id) FROM supaglue.seen_log"), "a re-sync records what it read");
+    assertEquals(3, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'acme' AND _syncbeam_swept"));
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue.hubspot_contacts WHERE _supaglue_customer_id = 'other' AND _supaglue_is_deleted"));
+    assertEquals(0, h.count("SELECT count(*) FROM supaglue._syncbeam_seen_keys"), "an ended run leaves no seen keys");
+  }
 }

@@ -24,7 +24,9 @@ public final class Migrations {
       migration(4, "the ids each run in progress read, for sweeps that need not stamp every row",
           (conn, schema) -> Ddl.execute(conn, SyncbeamTables.seenKeys(schema))),
       migration(5, "API requests and bytes on every run record, for what a delete check or a sync costs the provider",
-          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.apiCost(schema))));
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.apiCost(schema))),
+      migration(6, "seen keys indexed by run alone, which costs a writer far less than (run, record id) did",
+          (conn, schema) -> Ddl.execute(conn, SyncbeamTables.seenKeysByRun(schema))));
 
   /** The body of a migration. */
   public interface Step {

@@ -96,4 +96,15 @@ public final class SyncbeamTables {
         "CREATE UNLOGGED TABLE IF NOT EXISTS " + table + " (run_id bigint NOT NULL, record_id text NOT NULL)",
         "CREATE INDEX IF NOT EXISTS _syncbeam_seen_keys_by_run ON " + table + " (run_id, record_id)");
   }
+
+  /**
+   * The sweep hashes a run's seen keys rather than probing them, so the record id in the index only
+   * cost every COPY a text comparison per key; ending a run finds its keys by run id alone.
+   */
+  static List<String> seenKeysByRun(String schema) {
+    String table = SqlIdentifiers.qualified(schema, SEEN_KEYS);
+    return List.of(
+        "CREATE INDEX IF NOT EXISTS _syncbeam_seen_keys_run ON " + table + " (run_id)",
+        "DROP INDEX IF EXISTS " + SqlIdentifiers.qualified(schema, "_syncbeam_seen_keys_by_run"));
+  }
 }

@@ -136,6 +136,12 @@ public final class TableStatements {
         .append(" ORDER BY ").append(id).append(" LIMIT ?").toString();
   }
 
+  /** One row of a sync, if the table has any (its primary key finds it). Parameters: scope values in {@link TableDefinition#scopeColumns()} order. */
+  public String anyRowOfSync() {
+    String where = table.scopeColumns().stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    return "SELECT 1 FROM " + qualifiedTable() + " WHERE " + where + " LIMIT 1";
+  }
+
   /**
    * Full-refresh sweep: rows of this sync whose id the run did not read are marked deleted, except
    * ids the run set aside as dead letters. Parameters: scope values in

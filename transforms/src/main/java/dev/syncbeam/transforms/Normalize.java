@@ -123,7 +123,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       // a delete check keeps only the ids the provider still has live: they are what its sweep spares
       if (sync.mode() == RunMode.DELETE_CHECK) {
         if (provider.deleted(keys.fields())) return false;
-        out.get(ROWS).output(StagedRow.keyOnly(sync.rawTable(), sync.runKey(), sync.runId(), keys.id()));
+        out.get(ROWS).output(StagedRow.keyOnly(sync.rawTable(), sync.runKey(), sync.runId(), keys.id(), sync.sweeps()));
         return true;
       }
       // 2. an incremental run lands only what changed since the watermark (a record without a time may have)

@@ -32,7 +32,8 @@ public final class RecordRows {
     Instant lastModified = modified != null ? modified : Timestamps.EPOCH;
     String line = RawRows.line(table, new RawRows.RawRecord(sync.key().applicationId(), sync.key().provider(),
         sync.key().customerId(), sync.customObjectName(), id, sync.emittedAt(), lastModified, provider.deleted(keyFields), payload));
-    return new StagedRow(table.name(), sync.runKey(), sync.runId(), id, lastModified.toEpochMilli(), line);
+    return new StagedRow(table.name(), sync.runKey(), sync.runId(), id, lastModified.toEpochMilli(), line,
+        sync.sweeps());
   }
 
   /**

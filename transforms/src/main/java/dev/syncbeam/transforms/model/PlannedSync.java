@@ -24,6 +24,8 @@ import java.util.List;
  * @param commonObject (common objects) the unified object the records also land as, in {@code crm_<commonObject>}; null for none
  * @param lookups (common objects) labels the mapping needs, loaded in the driver; never null
  * @param api the live API to read instead of extract files (extractRoot is then null), or null
+ * @param startedEmpty its tables held no row of this sync when the run was planned, so its sweep has
+ *     nothing to mark (every row it could find was written during the run, by the run or through serve)
  */
 public record PlannedSync(
     SyncKey key,
@@ -36,7 +38,8 @@ public record PlannedSync(
     String customObjectName,
     CommonObject commonObject,
     CommonLookups lookups,
-    ApiSource api)
+    ApiSource api,
+    boolean startedEmpty)
     implements Serializable {
 
   /** A stream's planned runs travel as elements; see {@link RunCoder}. */
@@ -73,13 +76,33 @@ public record PlannedSync(
   /** A sync whose records land only in their raw table. */
   public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
       String rawTable, String customObjectName) {
-    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, null, CommonLookups.NONE, null);
+    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, null, CommonLookups.NONE, null, false);
   }
 
   /** A sync read from extract files. */
   public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
       String rawTable, String customObjectName, CommonObject commonObject, CommonLookups lookups) {
-    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, null);
+    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, null, false);
+  }
+
+  /** A run of this sync whose mode sweeps, with any extra constructor arguments unchanged. */
+  public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
+      String rawTable, String customObjectName, CommonObject commonObject, CommonLookups lookups, ApiSource api) {
+    this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, api, false);
+  }
+
+  /** The same run, planned when its tables held no row of its sync. */
+  public PlannedSync startingEmpty() {
+    return new PlannedSync(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject,
+        lookups, api, true);
+  }
+
+  /**
+   * Whether the run ends with the sweep, and so needs the ids it read recorded: a full refresh or a
+   * delete check, unless its tables held none of the sync's rows when it was planned.
+   */
+  public boolean sweeps() {
+    return mode.sweeps() && !startedEmpty;
   }
 
   public boolean readsApi() {

@@ -4,18 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A destination row ready for COPY: the table it goes to, the sync and run it belongs to, its record
- * id and last-modified time (for batch bookkeeping), and the row already encoded as one COPY text line.
+ * id and last-modified time (for batch bookkeeping), the row already encoded as one COPY text line,
+ * and whether the sink records the id as seen by the run (only a run that sweeps reads them back).
  */
-public record StagedRow(String table, String syncLabel, long runId, String id, long lastModifiedMillis, String copyLine) {
+public record StagedRow(String table, String syncLabel, long runId, String id, long lastModifiedMillis, String copyLine,
+    boolean seen) {
   /** A delete check's record: only its id, which the sink records as seen by the run; no row is written. */
-  public static StagedRow keyOnly(String table, String syncLabel, long runId, String id) {
-    return new StagedRow(table, syncLabel, runId, id, 0, "");
+  public static StagedRow keyOnly(String table, String syncLabel, long runId, String id, boolean seen) {
+    return new StagedRow(table, syncLabel, runId, id, 0, "", seen);
   }
 
   public boolean keyOnly() {
@@ -25,6 +28,7 @@ public record StagedRow(String table, String syncLabel, long runId, String id, l
   public static final Coder<StagedRow> CODER = new AtomicCoder<>() {
     private final Coder<String> str = StringUtf8Coder.of();
     private final Coder<Long> lng = VarLongCoder.of();
+    private final Coder<Boolean> bool = BooleanCoder.of();
 
     @Override public void encode(StagedRow r, OutputStream out) throws IOException {
       str.encode(r.table, out);
@@ -33,10 +37,12 @@ public record StagedRow(String table, String syncLabel, long runId, String id, l
       str.encode(r.id, out);
       lng.encode(r.lastModifiedMillis, out);
       str.encode(r.copyLine, out);
+      bool.encode(r.seen, out);
     }
 
     @Override public StagedRow decode(InputStream in) throws IOException {
-      return new StagedRow(str.decode(in), str.decode(in), lng.decode(in), str.decode(in), lng.decode(in), str.decode(in));
+      return new StagedRow(str.decode(in), str.decode(in), lng.decode(in), str.decode(in), lng.decode(in), str.decode(in),
+          bool.decode(in));
     }
   };
 }

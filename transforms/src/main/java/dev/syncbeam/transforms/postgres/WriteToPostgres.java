@@ -266,15 +266,15 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     }
 
     /**
-     * Records the batch's ids as seen by their runs, then writes only what changed: a first load's
+     * Records the batch's ids as seen by their runs where those sweep, then writes only what changed: a first load's
      * batch goes straight into the table; otherwise keys and content hashes are staged first and
      * only rows that are new or differ are sent in full and merged. An unchanged row is not touched.
      */
     private void merge(Connection c, Batch batch) throws SQLException, IOException {
       TableDefinition def = ObjectTables.forTableName(batch.table);
       TableStatements sql = new TableStatements(destination.schema(), def);
-      // crm_* rows repeat the ids of their raw rows, which the same run records
-      if (def.family() != TableFamily.COMMON) copyLines(c, seenKeys.copyIn(), seenLines(batch));
+      List<String> seen = seenLines(batch);
+      if (!seen.isEmpty()) copyLines(c, seenKeys.copyIn(), seen);
       if (batch.keysOnly) return;
       if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) return;
       List<StagedRow> changed;
@@ -286,9 +286,12 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       if (!changed.isEmpty()) guardedMerge(c, sql, changed, batch.duplicateIds);
     }
 
+    /** The ids of rows whose run sweeps; the other runs never read theirs back. */
     private static List<String> seenLines(Batch batch) {
-      List<String> lines = new ArrayList<>(batch.rows.size());
-      for (StagedRow r : batch.rows) lines.add(r.runId() + "\t" + CopyText.appendText(new StringBuilder(), r.id()) + "\n");
+      List<String> lines = new ArrayList<>();
+      for (StagedRow r : batch.rows) {
+        if (r.seen()) lines.add(r.runId() + "\t" + CopyText.appendText(new StringBuilder(), r.id()) + "\n");
+      }
       return lines;
     }
 
@@ -311,6 +314,10 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
         throws SQLException {
       Set<String> changed = new HashSet<>();
       int keyColumns = def.primaryKey().size();
+      // the staged keys are a batch, the table may hold millions: probe its primary key for each
+      // staged key; a hash join the planner may prefer would read the whole table for every batch
+      st.execute("SET LOCAL enable_hashjoin = off");
+      st.execute("SET LOCAL enable_mergejoin = off");
       try (ResultSet rs = st.executeQuery(sql.changedKeys())) {
         while (rs.next()) {
           StringBuilder key = new StringBuilder();
@@ -318,6 +325,8 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
           changed.add(key.toString());
         }
       }
+      st.execute("SET LOCAL enable_hashjoin TO DEFAULT");
+      st.execute("SET LOCAL enable_mergejoin TO DEFAULT");
       if (changed.size() == batch.rows.size()) return batch.rows;
       int[] pk = Arrays.copyOf(keyFields(def), keyColumns);
       List<StagedRow> out = new ArrayList<>(changed.size());

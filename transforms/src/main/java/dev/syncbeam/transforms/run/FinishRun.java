@@ -117,11 +117,11 @@ public final class FinishRun extends PTransform<PCollectionList<KV<String, RunCo
       }
       long deleted = 0;
       String sweepSkipped = null;
-      if (sync.mode().sweeps() && counts.deadLettersWithoutId() > 0) {
+      if (sync.sweeps() && counts.deadLettersWithoutId() > 0) {
         // a record without an id might be the live version of any unseen row: deleting by absence would be a guess
         sweepSkipped = "full-refresh sweep skipped: " + counts.deadLettersWithoutId() + " record(s) without an id"
             + " (in _syncbeam_dead_letters for run " + sync.runId() + ")";
-      } else if (sync.mode().sweeps()) {
+      } else if (sync.sweeps()) {
         for (String table : sync.tables()) deleted += FullRefreshSweep.sweep(c, destination.schema(), sync, table);
       }
       Instant cap = sync.emittedAt().plus(Normalize.CLOCK_SKEW);

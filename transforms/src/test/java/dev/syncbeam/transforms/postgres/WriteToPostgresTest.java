@@ -46,7 +46,7 @@ class WriteToPostgresTest {
     Instant lm = Instant.parse(lastModified);
     String line = RawRows.line(TABLE, new RawRows.RawRecord("app", "hubspot", customer, null, id, emittedAt, lm, false,
         "{\"email\":\"" + email + "\"}"));
-    return new StagedRow(TABLE.name(), customer + "/hubspot/contacts", 1L, id, lm.toEpochMilli(), line);
+    return new StagedRow(TABLE.name(), customer + "/hubspot/contacts", 1L, id, lm.toEpochMilli(), line, true);
   }
 
   static void write(List<StagedRow> rows, int batchRows) {
