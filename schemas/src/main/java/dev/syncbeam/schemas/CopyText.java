@@ -118,19 +118,29 @@ public final class CopyText {
 
   /** Fields {@code indexes} (0-based, any order) of one COPY line as they stand, still escaped, joined by tabs. */
   public static String rawFields(String line, int[] indexes) {
+    int last = 0;
+    for (int f : indexes) last = Math.max(last, f);
     int end = line.endsWith("\n") ? line.length() - 1 : line.length();
-    int fields = 1;
-    for (int i = 0; i < end; i++) if (line.charAt(i) == '\t') fields++;
-    int[] starts = new int[fields + 1];
-    for (int i = 0, f = 1; i < end; i++) if (line.charAt(i) == '\t') starts[f++] = i + 1;
-    starts[fields] = end + 1;
+    // starts[i] is where field i begins and starts[i + 1] - 1 where it ends; found with indexOf, a
+    // vectorized search, since the fields after the payload sit behind 1.5 KB of JSON
+    int[] starts = new int[last + 2];
+    for (int i = 0; i <= last; i++) {
+      int tab = line.indexOf('\t', starts[i]);
+      if (tab >= 0 && tab < end) {
+        starts[i + 1] = tab + 1;
+      } else if (i == last) {
+        starts[i + 1] = end + 1;
+      } else {
+        throw new IllegalArgumentException("COPY line has fewer than " + (last + 1) + " fields");
+      }
+    }
     StringBuilder sb = new StringBuilder();
     for (int k = 0; k < indexes.length; k++) {
-      int f = indexes[k];
-      if (f >= fields) throw new IllegalArgumentException("COPY line has fewer than " + (f + 1) + " fields");
       if (k > 0) sb.append('\t');
-      sb.append(line, starts[f], starts[f + 1] - 1);
+      sb.append(line, starts[indexes[k]], starts[indexes[k] + 1] - 1);
     }
     return sb.toString();
   }
+
+
 }

@@ -15,6 +15,13 @@ public final class RawRows {
       Instant emittedAt, Instant lastModified, boolean deleted, String rawData) {}
 
   public static Object[] row(TableDefinition table, RawRecord r) {
+    Object[] values = values(table, r);
+    ContentHash.set(table, values);
+    return values;
+  }
+
+  /** The row's values with the hash column still empty. */
+  private static Object[] values(TableDefinition table, RawRecord r) {
     if (table.family() == TableFamily.COMMON) throw new IllegalArgumentException(table.name() + " is not a raw-record table");
     Object[] values = new Object[table.columns().size()];
     for (int i = 0; i < values.length; i++) {
@@ -37,12 +44,11 @@ public final class RawRows {
         }
       };
     }
-    ContentHash.set(table, values);
     return values;
   }
 
-  /** The COPY line of one raw row. */
+  /** The COPY line of one raw row, hash included. */
   public static String line(TableDefinition table, RawRecord r) {
-    return CopyText.line(table, row(table, r));
+    return ContentHash.line(table, values(table, r));
   }
 }

@@ -3,6 +3,7 @@ package dev.syncbeam.schemas;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -46,6 +47,56 @@ public final class Timestamps {
     if (value == null) return null;
     String s = value.trim();
     if (s.isEmpty()) return null;
+    Instant canonical = canonical(s);
+    return canonical != null ? canonical : parseWithFormatter(s);
+  }
+
+  /**
+   * {@code 2024-05-01T12:30:00.123Z} or {@code 2024-05-01 12:30:00} (UTC), what the providers send
+   * in nearly every record, read without the formatter, whose optional sections copy its parse
+   * state for each value (a tenth of a first load's CPU). Null for anything else, and for values the
+   * formatter resolves its own way (24:00, February 30), which it then reads as before.
+   */
+  static Instant canonical(String s) {
+    int n = s.length();
+    char last = s.charAt(n - 1);
+    int end = last == 'Z' || last == 'z' ? n - 1 : n;
+    if (end < 19 || end > 29 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return null;
+    }
+    char t = s.charAt(10);
+    if (t != 'T' && t != 't' && t != ' ') return null;
+    int nanos = 0;
+    if (end > 19) {
+      if (s.charAt(19) != '.' || end == 20) return null;
+      nanos = digits(s, 20, end);
+      if (nanos < 0) return null;
+      for (int k = end - 20; k < 9; k++) nanos *= 10;
+    }
+    int year = digits(s, 0, 4), month = digits(s, 5, 7), day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13), minute = digits(s, 14, 16), second = digits(s, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0) return null;
+    try {
+      return inColumnRange(LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC)
+          .truncatedTo(ChronoUnit.MILLIS));
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The ASCII digits {@code [from, to)} as a number, or -1. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /** Every accepted shape, through the formatter; {@code s} is trimmed and not empty. */
+  static Instant parseWithFormatter(String s) {
     try {
       if (s.length() == 10 && s.charAt(4) == '-') {
         return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
