@@ -17,21 +17,31 @@ public final class CopyText {
 
   public static StringBuilder appendText(StringBuilder sb, String value) {
     if (value == null) return appendNull(sb);
+    // each special character is found with indexOf, a vectorized search, rather than by testing every
+    // character of a 1.5 KB payload; next[k] is where SPECIAL[k] occurs next (or past the end)
+    int n = value.length();
+    int[] next = new int[SPECIAL.length];
+    for (int k = 0; k < SPECIAL.length; k++) next[k] = nextOf(value, SPECIAL[k], 0);
     int clean = 0; // start of the run of characters that need no escaping
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c != '\\' && c != '\t' && c != '\n' && c != '\r' && c != '\0') continue;
-      sb.append(value, clean, i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '\t' -> sb.append("\\t");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        default -> { } // PostgreSQL text cannot hold NUL; raw_data keeps the record without it
-      }
-      clean = i + 1;
+    while (true) {
+      int k = 0;
+      for (int j = 1; j < next.length; j++) if (next[j] < next[k]) k = j;
+      int at = next[k];
+      if (at >= n) break;
+      sb.append(value, clean, at).append(ESCAPED[k]);
+      clean = at + 1;
+      next[k] = nextOf(value, SPECIAL[k], clean);
     }
-    return sb.append(value, clean, value.length());
+    return sb.append(value, clean, n);
+  }
+
+  private static final char[] SPECIAL = {'\\', '\t', '\n', '\r', '\0'};
+  /** What each special character is written as; PostgreSQL text cannot hold NUL, so it is dropped. */
+  private static final String[] ESCAPED = {"\\\\", "\\t", "\\n", "\\r", ""};
+
+  private static int nextOf(String value, char c, int from) {
+    int at = value.indexOf(c, from);
+    return at < 0 ? Integer.MAX_VALUE : at;
   }
 
   public static StringBuilder appendTimestamp(StringBuilder sb, Instant value) {

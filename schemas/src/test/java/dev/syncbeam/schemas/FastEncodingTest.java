@@ -82,4 +82,27 @@ class FastEncodingTest {
     assertEquals("42", CopyText.rawFields("42", new int[] {0}));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CopyText.rawFields(line, new int[] {5}));
   }
+
+  @Test
+  void textIsEscapedAsCharacterByCharacter() {
+    Random random = new Random(11);
+    char[] alphabet = {'a', 'z', '"', '\u00e9', '\u65e5', '\\', '\t', '\n', '\r', '\0', 'N'};
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(k % 100 == 0 ? 3000 : 40);
+      for (int i = 0; i < length; i++) value.append(alphabet[random.nextInt(alphabet.length)]);
+      StringBuilder expected = new StringBuilder();
+      for (char c : value.toString().toCharArray()) {
+        switch (c) {
+          case '\\' -> expected.append("\\\\");
+          case '\t' -> expected.append("\\t");
+          case '\n' -> expected.append("\\n");
+          case '\r' -> expected.append("\\r");
+          case '\0' -> { }
+          default -> expected.append(c);
+        }
+      }
+      assertEquals(expected.toString(), CopyText.appendText(new StringBuilder("x"), value.toString()).substring(1));
+    }
+  }
 }
