@@ -22,6 +22,7 @@ public record RunnerOptions(SyncOptions options, JobWait jobWait, RunnerSetup se
     Set<String> given = givenNames(beamArgs);
     // Beam names jobs after the class that parsed the options; Flink's and Dataflow's UIs show this name
     if (!given.contains("appName")) options.as(ApplicationNameOptions.class).setAppName("syncbeam");
+    for (OptionDefaults defaults : ServiceLoader.load(OptionDefaults.class)) defaults.apply(options, given);
     for (RunnerSetup setup : ServiceLoader.load(RunnerSetup.class)) {
       if (setup.runner() == options.getRunner()) return new RunnerOptions(options, setup.prepare(options, given), setup);
     }
