@@ -21,6 +21,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,6 +142,7 @@ public final class Benchmark {
       out.printf("ratio.incremental_vs_full %.3f%n", incremental / fullRefresh);
       out.printf("ratio.full_refresh_wal_vs_copy %.2f%n", (double) firstLoad.walBytes() / copyCost.walBytes());
       out.printf("max_heap_mb %.0f%n", Runtime.getRuntime().maxMemory() / 1048576.0);
+      out.printf("peak_heap_after_gc_mb %.0f%n", heap.peakAfterCollection() / 1048576.0);
       out.printf("ratio.resync_vs_first_load %.3f%n", resyncTime / fullRefresh);
       out.printf("ratio.resync_wal_vs_first_load %.3f%n", (double) resyncCost.walBytes() / firstLoad.walBytes());
       out.printf("ratio.delete_check_vs_first_load %.3f%n", deleteCheck / fullRefresh);
@@ -258,11 +260,14 @@ public final class Benchmark {
 
   /**
    * The most heap in use at once while SyncBeam ran, sampled every 50 ms (summing each pool's own
-   * peak would overstate it: the pools peak at different moments).
+   * peak would overstate it: the pools peak at different moments), and the most in use right after
+   * a collection: what the run holds, less the garbage a roomy -Xmx lets the collector leave for later.
    */
   static final class HeapSampler {
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong peakAfterGc = new AtomicLong();
     private final Thread thread;
+    private final List<Runnable> unsubscribe = new java.util.ArrayList<>();
 
     private HeapSampler() {
       thread = new Thread(() -> {
@@ -279,16 +284,48 @@ public final class Benchmark {
       thread.setDaemon(true);
     }
 
+    /** After every collection: the heap pools' usage then, summed. */
+    private void listenToCollections() {
+      javax.management.NotificationListener listener = (notification, handback) -> {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) return;
+        var info = GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
+        long after = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+          if (pool.getType() != java.lang.management.MemoryType.HEAP) continue;
+          var usage = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+          if (usage != null) after += usage.getUsed();
+        }
+        peakAfterGc.accumulateAndGet(after, Math::max);
+      };
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (!(gc instanceof javax.management.NotificationEmitter emitter)) continue;
+        emitter.addNotificationListener(listener, null, null);
+        unsubscribe.add(() -> {
+          try {
+            emitter.removeNotificationListener(listener);
+          } catch (javax.management.ListenerNotFoundException ignored) {
+            // already gone
+          }
+        });
+      }
+    }
+
     static HeapSampler start() {
       System.gc();
       HeapSampler s = new HeapSampler();
+      s.listenToCollections();
       s.thread.start();
       return s;
     }
 
     long stop() {
       thread.interrupt();
+      unsubscribe.forEach(Runnable::run);
       return peak.get();
+    }
+
+    long peakAfterCollection() {
+      return peakAfterGc.get();
     }
   }
 }
