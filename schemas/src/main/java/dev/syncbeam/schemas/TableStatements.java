@@ -136,6 +136,17 @@ public final class TableStatements {
         .append(" ORDER BY ").append(id).append(" LIMIT ?").toString();
   }
 
+  /**
+   * Id and content hash of each stored row of a sync that a re-sync may leave untouched: rows with a
+   * hash that no sweep deleted. Parameters: scope values in {@link TableDefinition#scopeColumns()} order.
+   */
+  public String storedHashes() {
+    String where = table.scopeColumns().stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    return "SELECT " + quote(table.idColumn()) + ", " + quote(ObjectTables.CONTENT_HASH) + " FROM " + qualifiedTable()
+        + " WHERE " + where + " AND " + quote(ObjectTables.CONTENT_HASH) + " IS NOT NULL AND "
+        + quote(table.sweptColumn()) + " IS NOT TRUE";
+  }
+
   /** One row of a sync, if the table has any (its primary key finds it). Parameters: scope values in {@link TableDefinition#scopeColumns()} order. */
   public String anyRowOfSync() {
     String where = table.scopeColumns().stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));

@@ -33,7 +33,7 @@ final class CommonObjectRows {
     Object[] values = UnifiedRows.row(table, sync.key().applicationId(), sync.key().provider(), sync.key().customerId(),
         sync.emittedAt(), unified, rawData);
     StagedRow row = new StagedRow(table.name(), sync.runKey(), sync.runId(), id, unified.meta().lastModifiedAt().toEpochMilli(),
-        CopyText.line(table, values), false); // the id is recorded as seen through the record's raw row
+        CopyText.line(table, values), sync.sweeps());
     return new Encoded(row, read.coerced());
   }
 }

@@ -12,7 +12,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * A destination row ready for COPY: the table it goes to, the sync and run it belongs to, its record
  * id and last-modified time (for batch bookkeeping), the row already encoded as one COPY text line,
- * and whether the sink records the id as seen by the run (only a run that sweeps reads them back).
+ * and whether its run is a re-sync: a run that sweeps, over rows stored before it. The sink records
+ * a re-sync's ids as seen, for its sweep, and compares its rows with the stored content hashes.
  */
 public record StagedRow(String table, String syncLabel, long runId, String id, long lastModifiedMillis, String copyLine,
     boolean seen) {

@@ -73,6 +73,10 @@ public final class PostgresDestination implements Serializable {
     return cfg;
   }
 
+  public String url() {
+    return url;
+  }
+
   public String schema() {
     return schema;
   }

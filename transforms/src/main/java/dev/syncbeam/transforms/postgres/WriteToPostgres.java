@@ -216,8 +216,9 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     private void write(Batch batch) throws SQLException {
       String what = "writing " + batch.rows.size() + " rows to " + destination.schema() + "." + batch.table;
       try {
+        Map<String, StoredHashes> stored = storedHashes(batch);
         session.inTransaction(what, c -> {
-          merge(c, batch);
+          merge(c, batch, stored);
           return null;
         });
       } catch (DestinationSession.Failed e) {
@@ -266,29 +267,69 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     }
 
     /**
-     * Records the batch's ids as seen by their runs where those sweep, then writes only what changed: a first load's
-     * batch goes straight into the table; otherwise keys and content hashes are staged first and
-     * only rows that are new or differ are sent in full and merged. An unchanged row is not touched.
+     * The stored hashes of the re-synced syncs among the batch's rows, by run key; a sync too large
+     * to hold is left out, and its rows are compared by probing.
      */
-    private void merge(Connection c, Batch batch) throws SQLException, IOException {
+    private Map<String, StoredHashes> storedHashes(Batch batch) throws SQLException {
+      Map<String, StoredHashes> out = new HashMap<>();
+      if (batch.keysOnly) return out;
       TableDefinition def = ObjectTables.forTableName(batch.table);
       TableStatements sql = new TableStatements(destination.schema(), def);
-      List<String> seen = seenLines(batch);
+      Set<String> asked = new HashSet<>();
+      for (StagedRow r : batch.rows) {
+        if (!r.seen() || !asked.add(r.syncLabel())) continue;
+        String run = destination.url() + '\u0001' + sql.qualifiedTable() + '\u0001' + r.syncLabel() + '\u0001'
+            + CopyText.rawFields(r.copyLine(), new int[] {def.indexOf(def.emittedAtColumn())});
+        StoredHashes h = StoredHashes.of(run, sql, StoredHashes.scopeOf(def, r.copyLine()), session);
+        if (h != null) out.put(r.syncLabel(), h);
+      }
+      return out;
+    }
+
+    /**
+     * Records the batch's ids as seen by their runs where those sweep, then writes only what changed.
+     * A re-sync's row is compared with its sync's stored hashes in memory. Any other batch goes
+     * straight into the table when it is a first load's; otherwise its keys and content hashes are
+     * staged and probed first. Only rows that are new or differ are sent in full and merged; an
+     * unchanged row is not touched.
+     */
+    private void merge(Connection c, Batch batch, Map<String, StoredHashes> stored) throws SQLException, IOException {
+      TableDefinition def = ObjectTables.forTableName(batch.table);
+      TableStatements sql = new TableStatements(destination.schema(), def);
+      List<String> seen = seenLines(def, batch);
       if (!seen.isEmpty()) copyLines(c, seenKeys.copyIn(), seen);
       if (batch.keysOnly) return;
-      if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) return;
-      List<StagedRow> changed;
-      try (Statement st = c.createStatement()) {
-        st.execute(sql.createKeys() + " ON COMMIT DELETE ROWS");
-        copyLines(c, sql.copyIntoKeys(), keyLines(def, batch));
-        changed = changedRows(st, sql, def, batch);
+      List<StagedRow> changed = new ArrayList<>();
+      List<StagedRow> toProbe = batch.rows;
+      if (!stored.isEmpty()) {
+        toProbe = new ArrayList<>();
+        int[] hashField = {def.indexOf(ObjectTables.CONTENT_HASH)};
+        for (StagedRow r : batch.rows) {
+          StoredHashes h = r.seen() ? stored.get(r.syncLabel()) : null;
+          if (h == null) {
+            toProbe.add(r);
+          } else if (!h.unchanged(r.id(), Long.parseLong(CopyText.rawFields(r.copyLine(), hashField)))) {
+            changed.add(r);
+          }
+        }
+      } else if (!batch.duplicateIds && !directCopyRefused.contains(batch.table) && copyDirect(c, batch, sql)) {
+        return;
+      }
+      if (!toProbe.isEmpty()) {
+        try (Statement st = c.createStatement()) {
+          st.execute(sql.createKeys() + " ON COMMIT DELETE ROWS");
+          copyLines(c, sql.copyIntoKeys(), keyLines(def, toProbe));
+          changed.addAll(changedRows(st, sql, def, toProbe));
+        }
       }
       if (!changed.isEmpty()) guardedMerge(c, sql, changed, batch.duplicateIds);
     }
 
     /** The ids of rows whose run sweeps; the other runs never read theirs back. */
-    private static List<String> seenLines(Batch batch) {
+    private static List<String> seenLines(TableDefinition def, Batch batch) {
       List<String> lines = new ArrayList<>();
+      // crm_* rows repeat the ids of their raw rows, which the same run records
+      if (def.family() == TableFamily.COMMON) return lines;
       for (StagedRow r : batch.rows) {
         if (r.seen()) lines.add(r.runId() + "\t" + CopyText.appendText(new StringBuilder(), r.id()) + "\n");
       }
@@ -296,10 +337,10 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
     }
 
     /** Each row's primary key and hash, cut from its COPY line as they are (already escaped). */
-    private static List<String> keyLines(TableDefinition def, Batch batch) {
+    private static List<String> keyLines(TableDefinition def, List<StagedRow> rows) {
       int[] fields = keyFields(def);
-      List<String> lines = new ArrayList<>(batch.rows.size());
-      for (StagedRow r : batch.rows) lines.add(CopyText.rawFields(r.copyLine(), fields) + "\n");
+      List<String> lines = new ArrayList<>(rows.size());
+      for (StagedRow r : rows) lines.add(CopyText.rawFields(r.copyLine(), fields) + "\n");
       return lines;
     }
 
@@ -310,7 +351,7 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       return fields;
     }
 
-    private static List<StagedRow> changedRows(Statement st, TableStatements sql, TableDefinition def, Batch batch)
+    private static List<StagedRow> changedRows(Statement st, TableStatements sql, TableDefinition def, List<StagedRow> rows)
         throws SQLException {
       Set<String> changed = new HashSet<>();
       int keyColumns = def.primaryKey().size();
@@ -327,10 +368,10 @@ public final class WriteToPostgres extends PTransform<PCollection<StagedRow>, PC
       }
       st.execute("SET LOCAL enable_hashjoin TO DEFAULT");
       st.execute("SET LOCAL enable_mergejoin TO DEFAULT");
-      if (changed.size() == batch.rows.size()) return batch.rows;
+      if (changed.size() == rows.size()) return rows;
       int[] pk = Arrays.copyOf(keyFields(def), keyColumns);
       List<StagedRow> out = new ArrayList<>(changed.size());
-      for (StagedRow r : batch.rows) {
+      for (StagedRow r : rows) {
         StringBuilder key = new StringBuilder();
         for (int f : pk) key.append(CopyText.field(r.copyLine(), f)).append('\u0001');
         if (changed.contains(key.toString())) out.add(r);
