@@ -47,6 +47,7 @@ public record RunnerOptions(SyncOptions options, JobWait jobWait, RunnerSetup se
     InvalidOptionsException.requirePositive("sinkBatchBytes", options.getSinkBatchBytes());
     InvalidOptionsException.requirePositive("lockTimeoutSeconds", options.getLockTimeoutSeconds());
     InvalidOptionsException.requirePositive("reconnectWindowSeconds", options.getReconnectWindowSeconds());
+    InvalidOptionsException.requirePositive("destinationConnections", options.getDestinationConnections());
     InvalidOptionsException.requireBetween("hubspotPageSize", options.getHubspotPageSize(), 1, 100);
     InvalidOptionsException.requireBetween("pipedrivePageSize", options.getPipedrivePageSize(), 1, 500);
     InvalidOptionsException.requirePositive("salesforceBulkThreshold", options.getSalesforceBulkThreshold());

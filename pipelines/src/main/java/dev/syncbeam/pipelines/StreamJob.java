@@ -64,9 +64,7 @@ public final class StreamJob {
   /** Runs until {@link #stop} is called (from a shutdown hook or a test); returns whether every run it reported succeeded. */
   public boolean run(List<SyncDefinition> syncs, RunnerOptions runner) throws SQLException {
     SyncOptions options = runner.unbounded();
-    PostgresDestination configured = destination
-        .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
-        .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
+    PostgresDestination configured = SyncJob.configured(destination, options);
     try (Connection c = configured.open()) {
       // connectivity and the bookkeeping tables, before anything starts
       SchemaMigrator.standard().migrate(c, configured.schema());

@@ -100,17 +100,23 @@ public final class SyncJob {
   }
 
   /**
-   * One run of the syncs. The options' lock timeout and reconnect window replace the destination's
-   * own for every connection the run opens, so set them as options, not on the destination.
+   * One run of the syncs. The options' lock timeout, reconnect window and connection bound replace
+   * the destination's own for every connection the run opens, so set them as options, not on the
+   * destination.
    */
   public Result run(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {
     SyncOptions options = runner.options();
     // the driver lists extract folders before any worker runs: s3:// or gs:// need the options' credentials and endpoint here too
     FileSystems.setDefaultPipelineOptions(options);
-    PostgresDestination configured = destination
+    return new SyncJob(configured(destination, options), out, deleteCheck, waitForLocks).runConfigured(syncs, fullRefresh, runner);
+  }
+
+  /** The destination as the options say its connections behave. */
+  static PostgresDestination configured(PostgresDestination destination, SyncOptions options) {
+    return destination
         .withLockTimeout(Duration.ofSeconds(options.getLockTimeoutSeconds()))
-        .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()));
-    return new SyncJob(configured, out, deleteCheck, waitForLocks).runConfigured(syncs, fullRefresh, runner);
+        .withReconnectWindow(Duration.ofSeconds(options.getReconnectWindowSeconds()))
+        .withMaxConnections(options.getDestinationConnections());
   }
 
   private Result runConfigured(List<SyncDefinition> syncs, boolean fullRefresh, RunnerOptions runner) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.syncbeam.pipelines;
 
 import dev.syncbeam.transforms.extract.ExtractLayout;
+import dev.syncbeam.transforms.postgres.PostgresDestination;
 import dev.syncbeam.transforms.postgres.WriteToPostgres;
 import dev.syncbeam.transforms.providers.salesforce.SalesforceApi;
 import java.util.List;
@@ -45,6 +46,12 @@ public interface SyncOptions extends PipelineOptions {
   long getReconnectWindowSeconds();
 
   void setReconnectWindowSeconds(long value);
+
+  @Description("Connections to the destination the workers of one JVM hold open at once, for row batches and again for run bookkeeping; more workers wait their turn")
+  @Default.Integer(PostgresDestination.DEFAULT_MAX_CONNECTIONS)
+  int getDestinationConnections();
+
+  void setDestinationConnections(int value);
 
   @Description("Records per HubSpot list or search request (at most 100)")
   @Default.Integer(100)

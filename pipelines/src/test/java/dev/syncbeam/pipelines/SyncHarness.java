@@ -70,6 +70,13 @@ final class SyncHarness {
     return new SyncJob(destination, System.out).run(List.of(syncs), fullRefresh, options);
   }
 
+  /** One run with more Beam options than the harness's own. */
+  SyncJob.Result runWith(List<String> moreOptions, boolean fullRefresh, SyncDefinition... syncs) throws SQLException {
+    List<String> args = new ArrayList<>(List.of(options));
+    args.addAll(moreOptions);
+    return new SyncJob(destination, System.out).run(List.of(syncs), fullRefresh, args.toArray(String[]::new));
+  }
+
   /** One run of the syncs as delete checks (ids only, then the sweep). */
   SyncJob.Result runDeleteCheck(SyncDefinition... syncs) throws SQLException {
     return new SyncJob(destination, System.out).checkingDeletes().run(List.of(syncs), false, options);

@@ -3,6 +3,12 @@ package dev.syncbeam.transforms.postgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.util.BackOff;
 import org.apache.beam.sdk.util.BackOffUtils;
 import org.apache.beam.sdk.util.FluentBackoff;
@@ -12,11 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to the destination that rides out outages: a unit of work runs in a transaction,
- * and when the connection is lost (a restart, a failover) or PostgreSQL rolls it back for a deadlock
- * or a serialization failure, the session reconnects and replays it with capped exponential backoff
+ * Work against the destination that rides out outages: a unit of work runs in a transaction, and
+ * when the connection is lost (a restart, a failover) or PostgreSQL rolls it back for a deadlock or
+ * a serialization failure, the session reconnects and replays it with capped exponential backoff
  * for up to the destination's reconnect window. Work must therefore be idempotent, as the merge,
  * the dead-letter insert and the guarded end of a run are.
+ *
+ * <p>Each transaction borrows its connection from a pool every session of the same destination and
+ * kind shares in this JVM, at most {@link PostgresDestination#maxConnections()} open at once: each
+ * worker thread has its own instance of every DoFn, so connections held per session grew with the
+ * threads (40 workers met PostgreSQL's default 100 connections). The pool closes its idle
+ * connections when its last session closes, as each session closed its own before.
  */
 public final class DestinationSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationSession.class);
@@ -43,11 +55,13 @@ public final class DestinationSession implements AutoCloseable {
 
   private final PostgresDestination destination;
   private final boolean bulk;
-  private Connection conn;
+  private final Pool pool;
+  private boolean closed;
 
   private DestinationSession(PostgresDestination destination, boolean bulk) {
     this.destination = destination;
     this.bulk = bulk;
+    this.pool = Pool.of(destination, bulk);
   }
 
   /** For bookkeeping: durable commits. */
@@ -72,15 +86,24 @@ public final class DestinationSession implements AutoCloseable {
     int attempt = 0;
     while (true) {
       attempt++;
+      Connection c = null;
       try {
-        Connection c = connection();
+        c = pool.take(destination.maxConnections(), this::open);
         T result = work.run(c);
         c.commit();
+        pool.give(c);
+        c = null;
         return result;
       } catch (SQLException | IOException e) {
         SqlFailure kind = SqlFailure.of(e);
-        rollbackQuietly();
-        if (kind == SqlFailure.CONNECTION_LOST) closeQuietly();
+        if (c != null) {
+          if (kind != SqlFailure.CONNECTION_LOST && rolledBack(c)) {
+            pool.give(c);
+          } else {
+            pool.discard(c);
+          }
+          c = null;
+        }
         if (!kind.retryable()) throw new Failed(what + " failed: " + describe(kind, e), kind, e);
         long waitedSeconds = (System.nanoTime() - started) / 1_000_000_000L;
         boolean again;
@@ -95,6 +118,15 @@ public final class DestinationSession implements AutoCloseable {
               + waitedSeconds + " s (reconnect window " + destination.reconnectWindow().getSeconds() + " s)", kind, e);
         }
         LOG.warn("{}: {} (attempt {}); retrying", what, describe(kind, e), attempt);
+      } finally {
+        // work that threw something else still gives its connection back, or the pool would shrink
+        if (c != null) {
+          if (rolledBack(c)) {
+            pool.give(c);
+          } else {
+            pool.discard(c);
+          }
+        }
       }
     }
   }
@@ -118,30 +150,114 @@ public final class DestinationSession implements AutoCloseable {
     };
   }
 
-  private Connection connection() throws SQLException {
-    if (conn == null || conn.isClosed()) conn = bulk ? destination.openForBulkWrites() : destination.open();
-    return conn;
+  private Connection open() throws SQLException {
+    return bulk ? destination.openForBulkWrites() : destination.open();
   }
 
-  private void rollbackQuietly() {
+  private static boolean rolledBack(Connection c) {
     try {
-      if (conn != null && !conn.isClosed()) conn.rollback();
-    } catch (SQLException ignored) {
-      // the connection is gone; the next attempt replaces it
+      c.rollback();
+      return true;
+    } catch (SQLException gone) {
+      return false; // the connection is gone; the next attempt opens another
     }
   }
 
-  private void closeQuietly() {
+  private static void closeQuietly(Connection c) {
     try {
-      if (conn != null) conn.close();
+      c.close();
     } catch (SQLException ignored) {
       // already closed by the server
     }
-    conn = null;
+  }
+
+  /** The connections of one destination and kind in this JVM. */
+  private static final class Pool {
+    private static final Map<String, Pool> POOLS = new HashMap<>();
+
+    private final String key;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private int open; // idle and lent out
+    private int sessions;
+
+    private Pool(String key) {
+      this.key = key;
+    }
+
+    /** Lock timeouts are set when a connection opens, so they are part of what a pool's connections are. */
+    static Pool of(PostgresDestination d, boolean bulk) {
+      String key = d.url() + '\u0001' + d.lockTimeout().toMillis() + '\u0001' + bulk;
+      synchronized (POOLS) {
+        Pool p = POOLS.computeIfAbsent(key, Pool::new);
+        synchronized (p) {
+          p.sessions++;
+        }
+        return p;
+      }
+    }
+
+    /** An idle connection, or a new one while fewer than {@code max} are open; otherwise waits for one. */
+    Connection take(int max, Opener opener) throws SQLException {
+      synchronized (this) {
+        while (idle.isEmpty() && open >= max) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a connection to the destination", e);
+          }
+        }
+        if (!idle.isEmpty()) return idle.pop();
+        open++; // the slot is ours; connecting happens outside the lock, it may take long
+      }
+      try {
+        return opener.open();
+      } catch (SQLException | RuntimeException e) {
+        synchronized (this) {
+          open--;
+          notifyAll();
+        }
+        throw e;
+      }
+    }
+
+    synchronized void give(Connection c) {
+      idle.push(c);
+      notifyAll();
+    }
+
+    void discard(Connection c) {
+      closeQuietly(c);
+      synchronized (this) {
+        open--;
+        notifyAll();
+      }
+    }
+
+    void sessionClosed() {
+      List<Connection> closing = new ArrayList<>();
+      synchronized (POOLS) {
+        synchronized (this) {
+          if (--sessions > 0) return;
+          closing.addAll(idle);
+          open -= idle.size();
+          idle.clear();
+          if (open == 0) POOLS.remove(key);
+        }
+      }
+      closing.forEach(DestinationSession::closeQuietly);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Opener {
+    Connection open() throws SQLException;
   }
 
   @Override
   public void close() {
-    closeQuietly();
+    if (closed) return;
+    closed = true;
+    pool.sessionClosed();
   }
 }

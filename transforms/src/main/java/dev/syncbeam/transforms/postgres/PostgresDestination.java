@@ -18,6 +18,7 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 public final class PostgresDestination implements Serializable {
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_RECONNECT_WINDOW = Duration.ofMinutes(2);
+  public static final int DEFAULT_MAX_CONNECTIONS = 8;
 
   private final String schema;
   private final String url;
@@ -26,9 +27,10 @@ public final class PostgresDestination implements Serializable {
   private final Duration lockTimeout;
   private final Duration reconnectWindow;
   private final boolean webhookEvents;
+  private final int maxConnections;
 
   private PostgresDestination(String schema, String url, String user, String password, Duration lockTimeout,
-      Duration reconnectWindow, boolean webhookEvents) {
+      Duration reconnectWindow, boolean webhookEvents, int maxConnections) {
     this.schema = schema;
     this.url = url;
     this.user = user;
@@ -36,20 +38,22 @@ public final class PostgresDestination implements Serializable {
     this.lockTimeout = lockTimeout;
     this.reconnectWindow = reconnectWindow;
     this.webhookEvents = webhookEvents;
+    this.maxConnections = maxConnections;
   }
 
   public static PostgresDestination of(String jdbcUrl, String user, String password, String schema) {
-    return new PostgresDestination(schema, jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT, DEFAULT_RECONNECT_WINDOW, false);
+    return new PostgresDestination(schema, jdbcUrl, user, password, DEFAULT_LOCK_TIMEOUT, DEFAULT_RECONNECT_WINDOW, false,
+        DEFAULT_MAX_CONNECTIONS);
   }
 
   /** How long a statement may wait for a lock held by someone else before the run fails. */
   public PostgresDestination withLockTimeout(Duration timeout) {
-    return new PostgresDestination(schema, url, user, password, timeout, reconnectWindow, webhookEvents);
+    return new PostgresDestination(schema, url, user, password, timeout, reconnectWindow, webhookEvents, maxConnections);
   }
 
   /** How long writers keep reconnecting to a destination that went away before the run fails. */
   public PostgresDestination withReconnectWindow(Duration window) {
-    return new PostgresDestination(schema, url, user, password, lockTimeout, window, webhookEvents);
+    return new PostgresDestination(schema, url, user, password, lockTimeout, window, webhookEvents, maxConnections);
   }
 
   /**
@@ -58,7 +62,20 @@ public final class PostgresDestination implements Serializable {
    * runs end on workers too.
    */
   public PostgresDestination withWebhookEvents(boolean on) {
-    return new PostgresDestination(schema, url, user, password, lockTimeout, reconnectWindow, on);
+    return new PostgresDestination(schema, url, user, password, lockTimeout, reconnectWindow, on, maxConnections);
+  }
+
+  /**
+   * How many connections the workers of one JVM hold open here at once, for the sink's batches and
+   * again for the runs' bookkeeping; sessions beyond that wait their turn for one.
+   */
+  public PostgresDestination withMaxConnections(int max) {
+    if (max < 1) throw new IllegalArgumentException("a destination needs at least one connection, not " + max);
+    return new PostgresDestination(schema, url, user, password, lockTimeout, reconnectWindow, webhookEvents, max);
+  }
+
+  public int maxConnections() {
+    return maxConnections;
   }
 
   public boolean webhookEvents() {
