@@ -184,9 +184,9 @@ public final class DestinationSession implements AutoCloseable {
       this.key = key;
     }
 
-    /** Lock timeouts are set when a connection opens, so they are part of what a pool's connections are. */
+    /** The role and the lock timeout are set when a connection opens, so they are part of what a pool's connections are. */
     static Pool of(PostgresDestination d, boolean bulk) {
-      String key = d.url() + '\u0001' + d.lockTimeout().toMillis() + '\u0001' + bulk;
+      String key = d.url() + '\u0001' + d.user() + '\u0001' + d.lockTimeout().toMillis() + '\u0001' + bulk;
       synchronized (POOLS) {
         Pool p = POOLS.computeIfAbsent(key, Pool::new);
         synchronized (p) {

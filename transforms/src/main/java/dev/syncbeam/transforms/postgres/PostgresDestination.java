@@ -94,6 +94,11 @@ public final class PostgresDestination implements Serializable {
     return url;
   }
 
+  /** The role connections log in as (null: the driver's default). */
+  public String user() {
+    return user;
+  }
+
   public String schema() {
     return schema;
   }
