@@ -85,7 +85,7 @@ public record PlannedSync(
     this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, null, false);
   }
 
-  /** A run of this sync whose mode sweeps, with any extra constructor arguments unchanged. */
+  /** A run planned without looking at its tables: its sweep (if its mode has one) considers every row of the sync. */
   public PlannedSync(SyncKey key, RunMode mode, long runId, Instant emittedAt, Instant readFrom, String extractRoot,
       String rawTable, String customObjectName, CommonObject commonObject, CommonLookups lookups, ApiSource api) {
     this(key, mode, runId, emittedAt, readFrom, extractRoot, rawTable, customObjectName, commonObject, lookups, api, false);
