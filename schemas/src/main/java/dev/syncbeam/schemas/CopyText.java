@@ -151,6 +151,4 @@ public final class CopyText {
     }
     return sb.toString();
   }
-
-
 }

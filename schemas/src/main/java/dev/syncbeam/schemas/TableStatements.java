@@ -130,8 +130,7 @@ public final class TableStatements {
     StringBuilder sql = new StringBuilder("SELECT ").append(id).append(", ").append(modified).append(", t.")
         .append(quote(table.deletedColumn())).append(", t.").append(quote(table.rawDataColumn())).append("::text, ").append(unified)
         .append(" FROM ").append(qualifiedTable()).append(" t WHERE ");
-    for (String scope : table.scopeColumns()) sql.append("t.").append(quote(scope)).append(" = ? AND ");
-    return sql.append("(?::timestamp IS NULL OR ").append(modified).append(" > ?::timestamp)")
+    return sql.append(scopeIs("t.")).append(" AND (?::timestamp IS NULL OR ").append(modified).append(" > ?::timestamp)")
         .append(" AND (?::text IS NULL OR ").append(id).append(" > ?::text)")
         .append(" ORDER BY ").append(id).append(" LIMIT ?").toString();
   }
@@ -141,16 +140,14 @@ public final class TableStatements {
    * hash that no sweep deleted. Parameters: scope values in {@link TableDefinition#scopeColumns()} order.
    */
   public String storedHashes() {
-    String where = table.scopeColumns().stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
     return "SELECT " + quote(table.idColumn()) + ", " + quote(ObjectTables.CONTENT_HASH) + " FROM " + qualifiedTable()
-        + " WHERE " + where + " AND " + quote(ObjectTables.CONTENT_HASH) + " IS NOT NULL AND "
+        + " WHERE " + scopeIs("") + " AND " + quote(ObjectTables.CONTENT_HASH) + " IS NOT NULL AND "
         + quote(table.sweptColumn()) + " IS NOT TRUE";
   }
 
   /** One row of a sync, if the table has any (its primary key finds it). Parameters: scope values in {@link TableDefinition#scopeColumns()} order. */
   public String anyRowOfSync() {
-    String where = table.scopeColumns().stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
-    return "SELECT 1 FROM " + qualifiedTable() + " WHERE " + where + " LIMIT 1";
+    return "SELECT 1 FROM " + qualifiedTable() + " WHERE " + scopeIs("") + " LIMIT 1";
   }
 
   /**
@@ -165,15 +162,16 @@ public final class TableStatements {
       String u = quote(table.unifiedDataColumn());
       sql.append(", ").append(u).append(" = jsonb_set(coalesce(t.").append(u).append(", '{}'::jsonb), '{is_deleted}', 'true'::jsonb)");
     }
-    sql.append(" WHERE ");
-    for (String scope : table.scopeColumns()) {
-      sql.append("t.").append(quote(scope)).append(" = ? AND ");
-    }
-    sql.append("NOT t.").append(quote(table.deletedColumn()))
+    sql.append(" WHERE ").append(scopeIs("t.")).append(" AND NOT t.").append(quote(table.deletedColumn()))
         .append(" AND NOT EXISTS (SELECT 1 FROM ").append(seenKeysTable)
         .append(" s WHERE s.run_id = ? AND s.record_id = t.").append(quote(table.idColumn())).append(")")
         .append(" AND NOT EXISTS (SELECT 1 FROM ").append(deadLettersTable)
         .append(" d WHERE d.run_id = ? AND d.record_id = t.").append(quote(table.idColumn())).append(")");
     return sql.toString();
+  }
+
+  /** The sync's scope as a condition, one parameter per scope column in {@link TableDefinition#scopeColumns()} order. */
+  private String scopeIs(String alias) {
+    return table.scopeColumns().stream().map(c -> alias + quote(c) + " = ?").collect(Collectors.joining(" AND "));
   }
 }
