@@ -1,7 +1,6 @@
 package dev.syncbeam.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncbeam.schemas.CopyText;
 import dev.syncbeam.schemas.TableDefinition;
 import dev.syncbeam.schemas.unified.UnifiedRecord;
 import dev.syncbeam.schemas.unified.UnifiedRows;
@@ -30,10 +29,10 @@ final class CommonObjectRows {
     UnifiedRecord unified = mapping.map(sync.commonObject(),
         new CommonObjectMapping.Input(record, id, modified, sync.lookups(), read));
     String rawData = mapping.rawData(sync.commonObject(), record, rawPayload, sync.lookups());
-    Object[] values = UnifiedRows.row(table, sync.key().applicationId(), sync.key().provider(), sync.key().customerId(),
+    String line = UnifiedRows.line(table, sync.key().applicationId(), sync.key().provider(), sync.key().customerId(),
         sync.emittedAt(), unified, rawData);
     StagedRow row = new StagedRow(table.name(), sync.runKey(), sync.runId(), id, unified.meta().lastModifiedAt().toEpochMilli(),
-        CopyText.line(table, values), sync.sweeps());
+        line, sync.sweeps());
     return new Encoded(row, read.coerced());
   }
 }

@@ -54,6 +54,20 @@ public final class UnifiedRows {
    */
   public static Object[] row(TableDefinition table, String applicationId, String provider, String customerId,
       Instant emittedAt, UnifiedRecord r, String rawData) {
+    Object[] values = values(table, applicationId, provider, customerId, emittedAt, r, rawData);
+    ContentHash.set(table, values);
+    return values;
+  }
+
+  /** The COPY line of the row, hash included, each value escaped once (see {@link ContentHash#line}). */
+  public static String line(TableDefinition table, String applicationId, String provider, String customerId,
+      Instant emittedAt, UnifiedRecord r, String rawData) {
+    return ContentHash.line(table, values(table, applicationId, provider, customerId, emittedAt, r, rawData));
+  }
+
+  /** The row's values with the hash column still empty. */
+  private static Object[] values(TableDefinition table, String applicationId, String provider, String customerId,
+      Instant emittedAt, UnifiedRecord r, String rawData) {
     if (!table.name().equals(r.commonObject().table())) {
       throw new IllegalArgumentException("a unified " + r.commonObject() + " record does not go to " + table.name());
     }
@@ -85,7 +99,6 @@ public final class UnifiedRows {
         }
       };
     }
-    ContentHash.set(table, values);
     return values;
   }
 

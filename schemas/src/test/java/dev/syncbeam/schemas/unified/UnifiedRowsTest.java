@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncbeam.schemas.Column;
+import dev.syncbeam.schemas.CopyText;
 import dev.syncbeam.schemas.ObjectTables;
 import dev.syncbeam.schemas.TableDefinition;
 import java.time.Instant;
@@ -52,6 +53,16 @@ class UnifiedRowsTest {
     Object[] crow = UnifiedRows.row(ct, "app", "hubspot", "c", Instant.EPOCH, c, "{}");
     assertEquals("[{\"email_address\":\"a@x.io\",\"email_address_type\":\"primary\"}]", crow[ct.indexOf("email_addresses")]);
     assertEquals("[]", crow[ct.indexOf("addresses")]);
+  }
+
+  @Test
+  void theLineEscapedOnceEqualsTheLineOfTheRow() {
+    for (UnifiedRecord r : oneOfEach()) {
+      TableDefinition t = ObjectTables.common(r.commonObject());
+      String raw = "{\"note\":\"tab\\there\\nand a backslash \\\\\"}";
+      assertEquals(CopyText.line(t, UnifiedRows.row(t, "app", "hubspot", "c", Instant.EPOCH, r, raw)),
+          UnifiedRows.line(t, "app", "hubspot", "c", Instant.EPOCH, r, raw), r.commonObject().value());
+    }
   }
 
   @Test
