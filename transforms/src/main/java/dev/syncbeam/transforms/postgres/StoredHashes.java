@@ -50,11 +50,10 @@ final class StoredHashes {
    */
   static synchronized StoredHashes of(String run, TableStatements sql, List<String> scope, DestinationSession session)
       throws SQLException {
-    String key = run;
-    if (CACHE.containsKey(key)) return CACHE.get(key);
+    if (CACHE.containsKey(run)) return CACHE.get(run);
     StoredHashes loaded = session.inTransaction("reading the stored content hashes of " + String.join("/", scope) + " in "
         + sql.qualifiedTable(), c -> read(c, sql, scope));
-    CACHE.put(key, loaded);
+    CACHE.put(run, loaded);
     cachedSlots += slots(loaded);
     for (Iterator<StoredHashes> it = CACHE.values().iterator(); cachedSlots > BUDGET_SLOTS && it.hasNext(); ) {
       StoredHashes oldest = it.next();
@@ -140,11 +139,5 @@ final class StoredHashes {
   /** The scope values of a row, read from the leading fields of its COPY line. */
   static List<String> scopeOf(TableDefinition table, String copyLine) {
     return table.scopeColumns().stream().map(c -> CopyText.field(copyLine, table.indexOf(c))).toList();
-  }
-
-  /** Forgets every snapshot (tests start from a cold JVM this way). */
-  static synchronized void clear() {
-    CACHE.clear();
-    cachedSlots = 0;
   }
 }
