@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ClusterOptions;
@@ -335,17 +336,35 @@ public final class LocalFlinkCluster {
     }
   }
 
+  /**
+   * The first process, in start order, that has exited, or -1. Once one has, those started before it
+   * get a moment to exit too: a JobManager that fails takes its TaskManagers down with it, and its
+   * log, not theirs, says why; a JVM's exit can lag behind that of one started after it.
+   */
+  private static int firstDead(List<Process> processes) {
+    int dead = -1;
+    for (int i = 0; i < processes.size() && dead < 0; i++) if (!processes.get(i).isAlive()) dead = i;
+    for (int i = 0; i < dead; i++) {
+      try {
+        if (processes.get(i).waitFor(2, TimeUnit.SECONDS)) return i;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return dead;
+      }
+    }
+    return dead;
+  }
+
   private void awaitReady(Spec spec, ClusterState state, List<Process> processes, Duration timeout) throws IOException {
     FlinkRest rest = new FlinkRest(state.master());
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "REST endpoint not answering yet";
     while (System.nanoTime() < deadline) {
-      for (int i = 0; i < processes.size(); i++) {
-        if (!processes.get(i).isAlive()) {
-          ClusterProcess p = state.processes().get(i);
-          throw new IllegalStateException("the Flink " + p.role() + " (pid " + p.pid() + ") exited with status "
-              + processes.get(i).exitValue() + " while starting; the end of " + p.log() + ":\n" + tail(Path.of(p.log())));
-        }
+      int dead = firstDead(processes);
+      if (dead >= 0) {
+        ClusterProcess p = state.processes().get(dead);
+        throw new IllegalStateException("the Flink " + p.role() + " (pid " + p.pid() + ") exited with status "
+            + processes.get(dead).exitValue() + " while starting; the end of " + p.log() + ":\n" + tail(Path.of(p.log())));
       }
       try {
         FlinkRest.Overview o = rest.overview();
