@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.syncbeam.schemas.unified.CommonObject;
 import dev.syncbeam.transforms.run.RunModePolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,35 @@ class MalformedInputTest {
     assertEquals("FAILURE", run.get("status"));
     assertTrue(String.valueOf(run.get("error")).startsWith("full refresh incomplete: 2 unreadable page(s) or record(s)"),
         "error: " + run.get("error"));
+  }
+
+  @Test
+  void aCommonObjectSyncKeepsTheSameBadRecordsAndMapsTheGoodOnes() throws Exception {
+    SyncHarness h = new SyncHarness("malformedcrm", root);
+    SyncDefinition plain = h.sync("hubspot", "acme", "contacts");
+    SyncDefinition contacts = new SyncDefinition(plain.key(), plain.extractRoot(), plain.rawTable(), null,
+        RunModePolicy.FULL_THEN_INCREMENTAL, 0, CommonObject.CONTACTS);
+    h.write("contacts", "a.ndjson", ndjson(
+        hubspotContact("1", "2024-03-01T00:00:00.000Z", false, "ok@x.io"),
+        "{\"properties\":{\"email\":\"no-id@x.io\"},\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}",
+        "{\"id\": \"2\", \"updatedAt\": ",
+        "42",
+        "{\"id\":\"5\",\"updatedAt\":\"2024-03-01T00:00:00.000Z\"} {\"id\":\"6\"}",
+        "{\"id\":\"4\",\"properties\":{\"firstname\":\"nul\\u0000byte\"},\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}"));
+
+    assertFalse(h.run(false, contacts).allSucceeded(), "unreadable records may hide others: the run is incomplete");
+
+    // the record parsed whole for its mapping is checked exactly as a key scan checks it
+    assertEquals(List.of("1", "4"), h.rows("SELECT _supaglue_id FROM supaglue.hubspot_contacts ORDER BY 1")
+        .stream().map(r -> r.get("_supaglue_id")).toList());
+    assertEquals(List.of("F1", "nulbyte"), h.rows("SELECT first_name FROM supaglue.crm_contacts ORDER BY id")
+        .stream().map(r -> r.get("first_name")).toList(), "the crm row of 4 is mapped from the record without its NUL");
+    Map<String, Object> run = h.lastRun(contacts);
+    assertEquals(4L, run.get("dead_letters"));
+    List<Map<String, Object>> letters = h.rows("SELECT error FROM supaglue._syncbeam_dead_letters WHERE run_id = ?", run.get("run_id"));
+    assertTrue(letters.stream().anyMatch(l -> String.valueOf(l.get("error")).contains("trailing content")), "letters: " + letters);
+    assertTrue(letters.stream().anyMatch(l -> String.valueOf(l.get("error")).contains("a record must be a JSON object")),
+        "letters: " + letters);
   }
 
   @Test

@@ -108,7 +108,7 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       if (!landRecord(plan.get(c, in.syncLabel()), in, out)) ReadBackpressure.release(1);
     }
 
-    /** The key fields of one record, as read by its provider's conventions. */
+    /** The key fields of one record, as read by its provider's conventions (for a common object, all of its fields). */
     private record Keys(JsonNode fields, String id, Instant modified) {}
 
     /** Returns whether the record went on to the sink as a raw-table row. */
@@ -148,7 +148,9 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
       }
       JsonNode fields;
       try {
-        fields = KeyFields.read(mapper, in.payload(), provider.keyFields());
+        // a common object's mapping reads the whole record anyway: parse it once, whole
+        fields = sync.commonObject() != null ? KeyFields.readWhole(mapper, in.payload())
+            : KeyFields.read(mapper, in.payload(), provider.keyFields());
       } catch (KeyFields.NotAnObjectException e) {
         deadLetter(out, sync, null, in.origin() + ": " + e.getMessage(), in.payload());
         return null;
@@ -200,12 +202,14 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
 
     /** A record its provider's mapping cannot map is dead-lettered with its id; its raw row is written all the same. */
     private void emitCommonRow(MultiOutputReceiver out, PlannedSync sync, Keys keys, String raw, SourceRecord in) {
-      // the key-field scan skipped the rest of the record; mappings need all of it, as raw_data holds it
-      JsonNode whole;
-      try {
-        whole = mapper.readTree(raw);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("record " + keys.id() + " parsed once and not again: " + e.getOriginalMessage(), e);
+      // readKeys parsed the whole record; only a record that lost its U+0000s is parsed again, as raw_data holds it
+      JsonNode whole = keys.fields();
+      if (!raw.equals(in.payload())) {
+        try {
+          whole = mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("record " + keys.id() + " parsed once and not again: " + e.getOriginalMessage(), e);
+        }
       }
       CommonObjectRows.Encoded crm;
       try {

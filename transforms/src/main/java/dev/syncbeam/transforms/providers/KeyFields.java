@@ -37,6 +37,20 @@ public final class KeyFields {
     return out;
   }
 
+  /**
+   * The whole record, with the same checks as {@link #read}, for a sync that maps all of it (a
+   * common object): one parse gives both its key fields and its mapping input, where a key scan
+   * followed by a full parse tokenized every record twice.
+   */
+  public static ObjectNode readWhole(ObjectMapper mapper, String payload) throws IOException {
+    try (JsonParser p = mapper.getFactory().createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new NotAnObjectException();
+      ObjectNode whole = p.readValueAsTree();
+      if (p.nextToken() != null) throw new IOException("trailing content after the JSON object");
+      return whole;
+    }
+  }
+
   /** The payload is valid JSON but not an object (an array, a number...). */
   public static final class NotAnObjectException extends IOException {
     public NotAnObjectException() {
