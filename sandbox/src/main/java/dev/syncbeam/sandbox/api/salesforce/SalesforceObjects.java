@@ -6,7 +6,6 @@ import dev.syncbeam.sandbox.api.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -134,6 +133,11 @@ final class SalesforceObjects {
 
   /** 18-character ids that sort in creation order, so {@code Id >= 'a' AND Id < 'b'} ranges split work evenly. */
   static String id(SObject o, long sequence) {
-    return o.keyPrefix() + String.format(Locale.ROOT, "SB%010dAAA", sequence);
+    if (sequence < 0) throw new IllegalArgumentException("record sequence numbers start at 0, not " + sequence);
+    // zero-padded by hand: String.format here was a fortieth of the API benchmark's CPU
+    String digits = Long.toString(sequence);
+    StringBuilder id = new StringBuilder(18).append(o.keyPrefix()).append("SB");
+    for (int i = digits.length(); i < 10; i++) id.append('0');
+    return id.append(digits).append("AAA").toString();
   }
 }
