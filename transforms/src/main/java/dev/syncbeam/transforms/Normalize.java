@@ -75,10 +75,12 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
   static final class NormalizeFn extends DoFn<SourceRecord, StagedRow> {
     private static final Counter RECORDS = Metrics.counter(Normalize.class, "records_normalized");
     private static final Counter DEAD = Metrics.counter(Normalize.class, "dead_letters");
+    private static final UnaryOperator<RunCounts> READ_ONE = c -> c.withRead(1);
     private final RunPlans plan;
     private transient ObjectMapper mapper;
     private transient BundleTotals counts;
     private transient Map<String, TableDefinition> tables;
+    /** Records-read progress counters, by run key. */
     private transient Map<String, Counter> readPerSync;
 
     NormalizeFn(RunPlans plan) {
@@ -113,8 +115,9 @@ public final class Normalize extends PTransform<PCollection<SourceRecord>, PColl
 
     /** Returns whether the record went on to the sink as a raw-table row. */
     private boolean landRecord(PlannedSync sync, SourceRecord in, MultiOutputReceiver out) {
-      count(sync, c -> c.withRead(1));
-      readPerSync.computeIfAbsent(sync.label(), l -> Metrics.counter(PROGRESS_READ, l)).inc();
+      // once per record: by the run key the record carries, not one rebuilt from the sync each time
+      counts.add(in.syncLabel(), READ_ONE);
+      readPerSync.computeIfAbsent(in.syncLabel(), k -> Metrics.counter(PROGRESS_READ, PlannedSync.labelOf(k))).inc();
       ProviderRecords provider = Providers.get(sync.key().provider()).records();
 
       // 1. parse the fields that identify the record; anything unreadable is kept as a dead letter

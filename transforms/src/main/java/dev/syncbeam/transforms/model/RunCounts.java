@@ -68,11 +68,13 @@ public record RunCounts(
         deadLettersWithoutId + o.deadLettersWithoutId, unreadable + o.unreadable, coerced + o.coerced,
         Math.max(maxLastModifiedMillis, o.maxLastModifiedMillis), futureStamped + o.futureStamped,
         Math.max(maxFutureMillis, o.maxFutureMillis), replacedUtf8 + o.replacedUtf8,
-        smallest(Stream.concat(replacedUtf8Ids.stream(), o.replacedUtf8Ids.stream())),
+        replacedUtf8Ids.isEmpty() && o.replacedUtf8Ids.isEmpty() ? List.of()
+            : smallest(Stream.concat(replacedUtf8Ids.stream(), o.replacedUtf8Ids.stream())),
         firstError(error, o.error), firstError(pauseReason, o.pauseReason), apiRequests + o.apiRequests,
         apiBytes + o.apiBytes);
   }
 
+  /** Skipped when both are empty, as nearly always: plus runs once per record read. */
   private static List<String> smallest(Stream<String> ids) {
     return ids.collect(TreeSet<String>::new, TreeSet::add, TreeSet::addAll).stream().limit(SAMPLE_IDS).toList();
   }
