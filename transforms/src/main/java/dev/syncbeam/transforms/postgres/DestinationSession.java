@@ -97,11 +97,7 @@ public final class DestinationSession implements AutoCloseable {
       } catch (SQLException | IOException e) {
         SqlFailure kind = SqlFailure.of(e);
         if (c != null) {
-          if (kind != SqlFailure.CONNECTION_LOST && rolledBack(c)) {
-            pool.give(c);
-          } else {
-            pool.discard(c);
-          }
+          pool.giveBack(c, kind != SqlFailure.CONNECTION_LOST);
           c = null;
         }
         if (!kind.retryable()) throw new Failed(what + " failed: " + describe(kind, e), kind, e);
@@ -120,13 +116,7 @@ public final class DestinationSession implements AutoCloseable {
         LOG.warn("{}: {} (attempt {}); retrying", what, describe(kind, e), attempt);
       } finally {
         // work that threw something else still gives its connection back, or the pool would shrink
-        if (c != null) {
-          if (rolledBack(c)) {
-            pool.give(c);
-          } else {
-            pool.discard(c);
-          }
-        }
+        if (c != null) pool.giveBack(c, true);
       }
     }
   }
@@ -224,6 +214,15 @@ public final class DestinationSession implements AutoCloseable {
     synchronized void give(Connection c) {
       idle.push(c);
       notifyAll();
+    }
+
+    /** After failed work: kept for the next transaction if it may still work and rolls back, else closed. */
+    void giveBack(Connection c, boolean mayStillWork) {
+      if (mayStillWork && rolledBack(c)) {
+        give(c);
+      } else {
+        discard(c);
+      }
     }
 
     void discard(Connection c) {
